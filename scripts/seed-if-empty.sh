@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# First run only: start Azurite for the seed's product images, build the demo shop, stop it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if .venv/bin/tienda seed --check; then
+  exit 0
+fi
+port=${TIENDA_AZURITE_BLOB_PORT:-10000}
+started=""
+if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+  tools/node_modules/.bin/azurite --silent --skipApiVersionCheck --loose --location .data/azurite \
+    --blobHost 127.0.0.1 --blobPort "$port" \
+    --queueHost 127.0.0.1 --queuePort "${TIENDA_AZURITE_QUEUE_PORT:-10001}" \
+    --tableHost 127.0.0.1 --tablePort 10002 &
+  started=$!
+  trap '[ -n "$started" ] && kill "$started" 2>/dev/null; wait 2>/dev/null || true' EXIT
+  for _ in $(seq 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+    sleep 0.1
+  done
+fi
+.venv/bin/tienda seed

@@ -1,0 +1,3 @@
+from tienda.entrypoints.cli import main
+
+main()

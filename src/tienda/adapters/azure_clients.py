@@ -1,0 +1,38 @@
+"""Azure Storage service clients: a connection string locally (Azurite), the managed identity
+on Azure. Built once per process by the composition root."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from azure.storage.blob import BlobServiceClient
+from azure.storage.queue import QueueServiceClient
+
+from tienda.config import Settings
+
+# Fail fast: a checkout must not hang on a storage outage (the outbox sweep retries later).
+CLIENT_OPTIONS: dict[str, Any] = {"retry_total": 1, "connection_timeout": 3, "read_timeout": 20}
+
+
+def _credential(settings: Settings) -> Any:
+    from azure.identity import DefaultAzureCredential
+
+    return DefaultAzureCredential(managed_identity_client_id=settings.storage_client_id or None)
+
+
+def queue_service(settings: Settings) -> QueueServiceClient:
+    if settings.storage_connection_string:
+        return QueueServiceClient.from_connection_string(
+            settings.storage_connection_string, **CLIENT_OPTIONS
+        )
+    url = f"https://{settings.storage_account_name}.queue.core.windows.net"
+    return QueueServiceClient(url, credential=_credential(settings), **CLIENT_OPTIONS)
+
+
+def blob_service(settings: Settings) -> BlobServiceClient:
+    if settings.storage_connection_string:
+        return BlobServiceClient.from_connection_string(
+            settings.storage_connection_string, **CLIENT_OPTIONS
+        )
+    url = f"https://{settings.storage_account_name}.blob.core.windows.net"
+    return BlobServiceClient(url, credential=_credential(settings), **CLIENT_OPTIONS)

@@ -1,0 +1,203 @@
+"""The ``tienda`` command line: operators' and developers' entry into every process."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy.exc import OperationalError
+
+from tienda.bootstrap import Tienda, bootstrap
+from tienda.config import ConfigurationError, Settings, load_settings
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help="Tienda: shop operations.")
+staff_app = typer.Typer(no_args_is_help=True, help="Staff accounts for the backoffice.")
+app.add_typer(staff_app, name="staff")
+console = Console(stderr=True)
+
+DEMO_STAFF_PASSWORD = "tienda-demo"  # set by `tienda seed`
+
+
+class CliError(Exception):
+    """An error the operator can fix; printed as one line, exit status 1."""
+
+
+@contextmanager
+def _tienda() -> Iterator[Tienda]:
+    tienda = bootstrap(load_settings())
+    try:
+        yield tienda
+    finally:
+        tienda.close()
+
+
+class RichSeedReporter:
+    def __init__(self, progress: Progress) -> None:
+        self._progress = progress
+
+    def step(self, name: str, total: int) -> Callable[[int], None]:
+        task = self._progress.add_task(name, total=total)
+
+        def advance(n: int = 1) -> None:
+            self._progress.advance(task, n)
+
+        return advance
+
+
+def progress_bars() -> Progress:
+    return Progress(TextColumn("{task.description:<22}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=console)
+
+
+@app.command()
+def migrate(revision: Annotated[str, typer.Option(help="target revision")] = "head",
+            down: Annotated[bool, typer.Option(help="downgrade to the revision")] = False) -> None:
+    """Bring the database schema to a revision (Alembic)."""
+    from tienda.adapters.db import migrate as migrations
+
+    with _tienda() as tienda:
+        if down:
+            migrations.downgrade(tienda.engine, "base" if revision == "head" else revision)
+        else:
+            migrations.upgrade(tienda.engine, revision)
+        console.print(f"database at revision {migrations.current_revision(tienda.engine)}")
+
+
+@app.command()
+def seed(
+    seed: Annotated[int, typer.Option(help="random seed: same seed, same shop")] = 42,
+    products: Annotated[int, typer.Option(min=1)] = 240,
+    customers: Annotated[int, typer.Option(min=1)] = 600,
+    orders: Annotated[int, typer.Option(min=0)] = 5200,
+    reset: Annotated[bool, typer.Option(help="drop everything first")] = False,
+    check: Annotated[bool, typer.Option(help="only tell: exit 0 if seeded, 3 if not")] = False,
+) -> None:
+    """Build the demo shop: catalog with images, stock, customers and order history."""
+    from tienda.adapters.db import demo_shop
+    from tienda.adapters.db import migrate as migrations
+
+    with _tienda() as tienda:
+        if check:
+            migrations.upgrade(tienda.engine)
+            raise typer.Exit(0 if demo_shop.is_seeded(tienda.engine) else 3)
+        if reset:
+            migrations.downgrade(tienda.engine)
+        migrations.upgrade(tienda.engine)
+        tienda.ensure_storage()
+        with progress_bars() as progress:
+            try:
+                summary = demo_shop.seed_demo_shop(
+                    tienda.engine, tienda.blobs, tienda.settings, seed=seed, products=products,
+                    customers=customers, orders=orders, reporter=RichSeedReporter(progress))
+            except demo_shop.ShopAlreadySeeded as exc:
+                raise CliError(str(exc)) from None
+        console.print(f"seeded: {summary}")
+
+
+@app.command()
+def frontoffice(reload: bool = False) -> None:
+    """Serve the storefront and the public API."""
+    _serve("tienda.entrypoints.frontoffice.app:create_app", load_settings().frontoffice_port,
+           reload)
+
+
+@app.command()
+def backoffice(reload: bool = False) -> None:
+    """Serve the backoffice API."""
+    _serve("tienda.entrypoints.backoffice_api.app:create_app", load_settings().backoffice_port,
+           reload)
+
+
+def _serve(factory: str, port: int, reload: bool) -> None:
+    import uvicorn
+
+    settings = load_settings()
+    with _tienda() as tienda:
+        tienda.ensure_storage()
+    uvicorn.run(factory, factory=True, host=settings.host, port=port, reload=reload,
+                log_level="info", access_log=False)
+
+
+@app.command("mail-capture")
+def mail_capture() -> None:
+    """Run the local SMTP capture: every message lands in .data/mail/."""
+    from tienda.adapters.mail.capture import start_capture
+
+    settings = load_settings()
+    controller = start_capture(settings.mail_dir, settings.host, settings.mail_capture_port)
+    console.print(f"mail capture on {settings.host}:{settings.mail_capture_port} -> "
+                  f"{settings.mail_dir}")
+    _wait_for_stop_signal()
+    controller.stop()
+
+
+def _wait_for_stop_signal() -> None:
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    stop.wait()
+
+
+@staff_app.command("create")
+def staff_create(
+    email: str,
+    role: Annotated[str, typer.Option(help="admin, manager, support or viewer")] = "viewer",
+    name: str = "",
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True,
+                                          confirmation_prompt=True)] = "",
+) -> None:
+    """Create a staff account for the backoffice."""
+    from tienda.adapters.db.staff import StaffError, create_staff
+
+    with _tienda() as tienda:
+        try:
+            create_staff(tienda.engine, email=email, role=role, name=name, password=password)
+        except StaffError as exc:
+            raise CliError(str(exc)) from None
+    console.print(f"staff {email} created with role {role}")
+
+
+@app.command()
+def urls() -> None:
+    """Print where the local processes listen."""
+    _print_urls(load_settings())
+
+
+def _print_urls(s: Settings) -> None:
+    console.print(f"""[bold]Tienda is starting[/bold]
+  shop (frontoffice)   http://{s.host}:{s.frontoffice_port}
+  public API docs      http://{s.host}:{s.frontoffice_port}/docs
+  backoffice API       http://{s.host}:{s.backoffice_port}/docs
+  backoffice SPA       http://{s.host}:{s.spa_port}
+  mail capture (SMTP)  {s.host}:{s.mail_capture_port}, stored in {s.mail_dir}/
+  demo staff login     admin@tienda.local / {DEMO_STAFF_PASSWORD}
+Ctrl-C stops every process.""")
+
+
+def main() -> None:
+    try:
+        result = app(standalone_mode=False)
+    except (ConfigurationError, CliError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(2 if isinstance(exc, ConfigurationError) else 1)
+    except OperationalError as exc:
+        typer.echo(f"error: database unreachable: {str(exc.orig).splitlines()[0]}", err=True)
+        sys.exit(1)
+    except typer.Abort:
+        sys.exit(130)
+    except Exception as exc:  # click usage errors carry their own exit code
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise
+    if isinstance(result, int):
+        sys.exit(result)
