@@ -195,3 +195,25 @@ def smtp_capture(tmp_path: Path) -> Iterator[tuple[int, Path]]:
     controller = start_capture(directory, "127.0.0.1", port)
     yield port, directory
     controller.stop()
+
+
+# --- the application ----------------------------------------------------------------------
+
+@pytest.fixture
+def tienda(settings: Settings):
+    from tienda.bootstrap import bootstrap
+
+    app = bootstrap(settings)
+    app.ensure_storage()
+    yield app
+    app.close()
+
+
+@pytest.fixture
+def storefront(tienda):
+    from fastapi.testclient import TestClient
+
+    from tienda.entrypoints.frontoffice.app import create_app
+
+    with TestClient(create_app(tienda=tienda)) as client:
+        yield client

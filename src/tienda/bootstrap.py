@@ -12,9 +12,16 @@ from tienda.adapters.azure_clients import blob_service, queue_service
 from tienda.adapters.blobs.azure_blob import AzureBlobStore
 from tienda.adapters.db.catalog_queries import SqlCatalogQueries
 from tienda.adapters.db.engine import build_engine
+from tienda.adapters.db.unit_of_work import SqlUnitOfWorkFactory
+from tienda.adapters.documents.invoice_pdf import PdfInvoiceRenderer
+from tienda.adapters.documents.order_mail import OrderMailRenderer
 from tienda.adapters.mail.smtp import SmtpMailer
+from tienda.adapters.payments.sandbox import SandboxPaymentProvider
 from tienda.adapters.queues.azure_queue import AzureQueues
+from tienda.adapters.queues.outbox_relay import SqlOutboxRelay
 from tienda.config import Settings
+from tienda.service_layer.fulfilment import Fulfilment
+from tienda.service_layer.policy import ShopPolicy
 
 
 @dataclass
@@ -54,6 +61,41 @@ class Tienda:
     @cached_property
     def catalog(self) -> SqlCatalogQueries:
         return SqlCatalogQueries(self.read_engine)
+
+    @cached_property
+    def uows(self) -> SqlUnitOfWorkFactory:
+        return SqlUnitOfWorkFactory(self.engine)
+
+    @cached_property
+    def payments(self) -> SandboxPaymentProvider:
+        return SandboxPaymentProvider(self.engine)
+
+    @cached_property
+    def relay(self) -> SqlOutboxRelay:
+        return SqlOutboxRelay(self.engine, self.queues)
+
+    @cached_property
+    def policy(self) -> ShopPolicy:
+        s = self.settings
+        return ShopPolicy(
+            currency=s.currency, tax_rate_bp=s.tax_rate_bp, token_secret=s.secret_key,
+            queue_order_confirmation=s.queue_order_confirmation,
+            queue_notifications=s.queue_notifications, container_invoices=s.container_invoices,
+            pending_order_ttl_minutes=s.pending_order_ttl_minutes,
+            public_base_url=s.public_base_url,
+        )
+
+    @cached_property
+    def fulfilment(self) -> Fulfilment:
+        return Fulfilment(self.uows, self.payments, self.relay, self.policy)
+
+    @cached_property
+    def invoices(self) -> PdfInvoiceRenderer:
+        return PdfInvoiceRenderer()
+
+    @cached_property
+    def mail_renderer(self) -> OrderMailRenderer:
+        return OrderMailRenderer(self.settings.mail_from)
 
     @property
     def queue_names(self) -> list[str]:

@@ -68,6 +68,16 @@ class Settings(BaseSettings):
     public_base_url: str = "http://127.0.0.1:8000"
     backoffice_ui_origin: str = "http://127.0.0.1:8002"
 
+    worker_concurrency: int = Field(4, ge=1, le=64)
+    worker_batch_size: int = Field(16, ge=1, le=32)
+    worker_visibility_timeout: int = Field(60, ge=1, le=3600)
+    worker_max_dequeue_count: int = Field(5, ge=1, le=100)
+    worker_retry_delay_seconds: int = Field(2, ge=0, le=600)
+    worker_idle_poll_seconds: float = Field(0.5, gt=0, le=60)
+    outbox_sweep_seconds: int = Field(10, ge=1, le=3600)
+    pending_order_ttl_minutes: int = Field(30, ge=1, le=10080)
+    pending_order_sweep_seconds: int = Field(60, ge=1, le=3600)
+
     currency: str = Field("EUR", pattern=r"^[A-Z]{3}$")
     tax_rate_bp: int = Field(2100, ge=0, le=10000, description="VAT in basis points")
     store_timezone: str = "Europe/Madrid"

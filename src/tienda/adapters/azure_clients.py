@@ -6,12 +6,19 @@ from __future__ import annotations
 from typing import Any
 
 from azure.storage.blob import BlobServiceClient
+from azure.storage.blob import ExponentialRetry as BlobRetry
+from azure.storage.queue import ExponentialRetry as QueueRetry
 from azure.storage.queue import QueueServiceClient
 
 from tienda.config import Settings
 
 # Fail fast: a checkout must not hang on a storage outage (the outbox sweep retries later).
-CLIENT_OPTIONS: dict[str, Any] = {"retry_total": 1, "connection_timeout": 3, "read_timeout": 20}
+# Storage clients ignore the generic retry_backoff_* options; their own policy takes these.
+CLIENT_OPTIONS: dict[str, Any] = {"connection_timeout": 3, "read_timeout": 20}
+
+
+def _retry(policy: type[Any] = BlobRetry) -> Any:
+    return policy(initial_backoff=0.3, increment_base=2, retry_total=1, random_jitter_range=0.2)
 
 
 def _credential(settings: Settings) -> Any:
@@ -23,16 +30,19 @@ def _credential(settings: Settings) -> Any:
 def queue_service(settings: Settings) -> QueueServiceClient:
     if settings.storage_connection_string:
         return QueueServiceClient.from_connection_string(
-            settings.storage_connection_string, **CLIENT_OPTIONS
+            settings.storage_connection_string, retry_policy=_retry(QueueRetry), **CLIENT_OPTIONS
         )
     url = f"https://{settings.storage_account_name}.queue.core.windows.net"
-    return QueueServiceClient(url, credential=_credential(settings), **CLIENT_OPTIONS)
+    return QueueServiceClient(url, credential=_credential(settings),
+                              retry_policy=_retry(QueueRetry),
+                              **CLIENT_OPTIONS)
 
 
 def blob_service(settings: Settings) -> BlobServiceClient:
     if settings.storage_connection_string:
         return BlobServiceClient.from_connection_string(
-            settings.storage_connection_string, **CLIENT_OPTIONS
+            settings.storage_connection_string, retry_policy=_retry(), **CLIENT_OPTIONS
         )
     url = f"https://{settings.storage_account_name}.blob.core.windows.net"
-    return BlobServiceClient(url, credential=_credential(settings), **CLIENT_OPTIONS)
+    return BlobServiceClient(url, credential=_credential(settings), retry_policy=_retry(),
+                              **CLIENT_OPTIONS)

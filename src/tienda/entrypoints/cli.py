@@ -7,19 +7,22 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from sqlalchemy.exc import OperationalError
 
-from tienda.bootstrap import Tienda, bootstrap
 from tienda.config import ConfigurationError, Settings, load_settings
+
+if TYPE_CHECKING:
+    from tienda.bootstrap import Tienda
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Tienda: shop operations.")
 staff_app = typer.Typer(no_args_is_help=True, help="Staff accounts for the backoffice.")
+stock_app = typer.Typer(no_args_is_help=True, help="Stock operations.")
 app.add_typer(staff_app, name="staff")
+app.add_typer(stock_app, name="stock")
 console = Console(stderr=True)
 
 DEMO_STAFF_PASSWORD = "tienda-demo"  # set by `tienda seed`
@@ -31,6 +34,8 @@ class CliError(Exception):
 
 @contextmanager
 def _tienda() -> Iterator[Tienda]:
+    from tienda.bootstrap import bootstrap
+
     tienda = bootstrap(load_settings())
     try:
         yield tienda
@@ -120,9 +125,71 @@ def _serve(factory: str, port: int, reload: bool) -> None:
 
     settings = load_settings()
     with _tienda() as tienda:
-        tienda.ensure_storage()
+        _wait_for_storage(tienda)
     uvicorn.run(factory, factory=True, host=settings.host, port=port, reload=reload,
                 log_level="info", access_log=False)
+
+
+@app.command()
+def worker(
+    concurrency: Annotated[int | None, typer.Option(min=1, max=64,
+                                                    help="handlers run at once")] = None,
+) -> None:
+    """Run the local functions host: queue handlers and timers, as on Azure Functions."""
+    import logging
+
+    from tienda.bootstrap import bootstrap
+    from tienda.entrypoints.workers.handlers import queue_handlers, timers
+    from tienda.entrypoints.workers.host import FunctionsHost
+
+    overrides = {"worker_concurrency": concurrency} if concurrency else {}
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    tienda = bootstrap(load_settings(**overrides))
+    try:
+        _wait_for_storage(tienda)
+        host = FunctionsHost(tienda, queue_handlers(tienda.settings), timers(tienda.settings))
+        console.print(f"worker: queues {', '.join(queue_handlers(tienda.settings))}, "
+                      f"concurrency {tienda.settings.worker_concurrency}")
+        stop = threading.Event()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, lambda *_: stop.set())
+        host.run(stop)
+    finally:
+        tienda.close()
+
+
+def _wait_for_storage(tienda: Tienda, seconds: float = 60) -> None:
+    """Local processes may start before Azurite listens; give it a minute."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            tienda.ensure_storage()
+            return
+        except Exception as exc:
+            if time.monotonic() > deadline:
+                raise CliError(f"storage unreachable: {type(exc).__name__}") from None
+            time.sleep(0.5)
+
+
+@stock_app.command("set")
+def stock_set(
+    sku: str,
+    quantity: Annotated[int, typer.Argument(min=0)],
+    warehouse: Annotated[str | None, typer.Option(help="warehouse code")] = None,
+) -> None:
+    """Make QUANTITY the SKU's available stock (in one warehouse, or in all: the default
+    warehouse gets QUANTITY and the others zero), recorded in the ledger as adjustments."""
+    from tienda.adapters.db.stock_admin import StockAdminError, set_available
+
+    with _tienda() as tienda:
+        try:
+            moves = set_available(tienda.engine, sku, quantity, warehouse, actor="cli")
+        except StockAdminError as exc:
+            raise CliError(str(exc)) from None
+    console.print(f"{sku}: available {quantity}" + (f" in {warehouse}" if warehouse else "")
+                  + f" ({moves} ledger movements)")
 
 
 @app.command("mail-capture")
@@ -187,17 +254,16 @@ def main() -> None:
     except (ConfigurationError, CliError) as exc:
         typer.echo(f"error: {exc}", err=True)
         sys.exit(2 if isinstance(exc, ConfigurationError) else 1)
-    except OperationalError as exc:
-        typer.echo(f"error: database unreachable: {str(exc.orig).splitlines()[0]}", err=True)
+    except Exception as exc:
+        if type(exc).__name__ != "OperationalError":
+            raise
+        reason = str(getattr(exc, "orig", exc)).splitlines()[0]
+        typer.echo(f"error: database unreachable: {reason}", err=True)
         sys.exit(1)
     except typer.Abort:
         sys.exit(130)
-    except Exception as exc:  # click usage errors carry their own exit code
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        raise
+    except typer.TyperException as exc:  # usage errors: one line, with the usage exit status
+        typer.echo(f"error: {exc.format_message()}", err=True)
+        sys.exit(getattr(exc, "exit_code", 2))
     if isinstance(result, int):
         sys.exit(result)

@@ -29,3 +29,22 @@ def product_page(catalog: CatalogQueries, slug: str) -> ProductDetail:
     if product is None:
         raise ProductNotFound(f"no published product {slug!r}")
     return product
+
+
+@dataclass(frozen=True)
+class ProductPage:
+    items: list[ProductCard]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def browse_products(catalog: CatalogQueries, category: str | None, text: str | None,
+                    page: int, per_page: int = 24) -> ProductPage:
+    cleaned = (text or "").strip()[:100] or None
+    items, total = catalog.list_products(category or None, cleaned, page, per_page)
+    return ProductPage(items, total, page, per_page)

@@ -36,7 +36,32 @@ class SqlCatalogQueries:
     def featured_products(self, limit: int) -> list[ProductCard]:
         return self._cards(products.c.is_featured.is_(True), limit)
 
-    def _cards(self, condition: Any, limit: int) -> list[ProductCard]:
+    def list_products(self, category_slug: str | None, text: str | None, page: int,
+                      per_page: int) -> tuple[list[ProductCard], int]:
+        condition: Any = products.c.is_published.is_(True)
+        if category_slug:
+            ids = self._category_and_children(category_slug)
+            condition = and_(condition, products.c.category_id.in_(ids))
+        if text:
+            pattern = f"%{text.lower()}%"
+            condition = and_(condition, func.lower(products.c.name_es).like(pattern)
+                             | func.lower(products.c.name_en).like(pattern))
+        count = select(func.count()).select_from(products).where(condition)
+        with self._engine.connect() as conn:
+            total = int(conn.execute(count).scalar_one())
+        return self._cards(condition, per_page, (page - 1) * per_page), total
+
+    def _category_and_children(self, slug: str) -> list[int]:
+        with self._engine.connect() as conn:
+            rows = conn.execute(select(categories.c.id, categories.c.parent_id,
+                                       categories.c.slug)).all()
+        wanted = {row.id for row in rows if row.slug == slug}
+        for row in rows:
+            if row.parent_id in wanted:
+                wanted.add(row.id)
+        return sorted(wanted)
+
+    def _cards(self, condition: Any, limit: int, offset: int = 0) -> list[ProductCard]:
         prices = (
             select(
                 variants.c.product_id,
@@ -64,6 +89,7 @@ class SqlCatalogQueries:
             .where(products.c.is_published.is_(True), condition)
             .order_by(products.c.id)
             .limit(limit)
+            .offset(offset)
         )
         with self._engine.connect() as conn:
             return [

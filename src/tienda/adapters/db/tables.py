@@ -315,3 +315,15 @@ timer_runs = Table(
     Column("last_finished_at", DateTime(timezone=True)),
     Column("last_error", Text),
 )
+
+sandbox_charges = Table(
+    "sandbox_charges", metadata,
+    Column("reference", String(40), primary_key=True),
+    Column("token", String(60), nullable=False),
+    Column("amount_minor", BigInteger, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("captures", Integer, nullable=False, server_default="0"),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)

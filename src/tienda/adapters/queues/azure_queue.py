@@ -58,6 +58,10 @@ class AzureQueues:
     def delete(self, message: ReceivedMessage) -> None:
         self.client(message.queue).delete_message(message.id, message.pop_receipt)
 
+    def retry_later(self, message: ReceivedMessage, seconds: int) -> None:
+        self.client(message.queue).update_message(message.id, message.pop_receipt,
+                                                  visibility_timeout=seconds)
+
     def move_to_poison(self, message: ReceivedMessage) -> None:
         self.send(message.queue + POISON_SUFFIX, message.body)
         self.delete(message)

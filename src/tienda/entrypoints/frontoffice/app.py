@@ -13,6 +13,8 @@ from fastapi.staticfiles import StaticFiles
 from tienda.bootstrap import Tienda, bootstrap
 from tienda.config import Settings, load_settings
 from tienda.entrypoints import health
+from tienda.entrypoints.frontoffice.api import v1
+from tienda.entrypoints.frontoffice.api.errors import install_api_errors
 from tienda.entrypoints.frontoffice.pages import catalog, media
 from tienda.entrypoints.frontoffice.rendering import STATIC, negotiate_locale, templates
 from tienda.service_layer.catalog import ProductNotFound
@@ -33,6 +35,8 @@ def create_app(settings: Settings | None = None, tienda: Tienda | None = None) -
     app.include_router(health.router)
     app.include_router(media.router)
     app.include_router(catalog.router)
+    app.include_router(v1.router)
+    install_api_errors(app)
     app.add_exception_handler(ProductNotFound, _not_found)
     app.add_exception_handler(HTTPException, _http_error)
     return app
@@ -51,7 +55,9 @@ def _error_page(request: Request, status: int, es: tuple[str, str], en: tuple[st
     return page
 
 
-async def _not_found(request: Request, _exc: Exception) -> HTMLResponse:
+async def _not_found(request: Request, exc: Exception) -> HTMLResponse | JSONResponse:
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"detail": str(exc)}, status_code=404)
     return _error_page(
         request, 404,
         ("No encontramos esa página", "Quizá el producto ya no está a la venta."),

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 
-from babel.numbers import format_currency, get_currency_precision
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
+from tienda.adapters.documents.money_format import format_money
 from tienda.domain.catalog import LOCALES
 from tienda.domain.money import Money
 
@@ -29,10 +28,7 @@ def negotiate_locale(request: Request, default: str) -> str:
 
 
 def money(value: Money | None, locale: str) -> str:
-    if value is None:
-        return ""
-    amount = Decimal(value.minor).scaleb(-get_currency_precision(value.currency))
-    return format_currency(amount, value.currency, locale="es_ES" if locale == "es" else "en_IE")
+    return "" if value is None else format_money(value, locale)
 
 
 def templates() -> Jinja2Templates:

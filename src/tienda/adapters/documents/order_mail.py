@@ -1,0 +1,62 @@
+"""Order e-mails in Spanish and English, as plain text with an HTML alternative."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+from email.utils import make_msgid
+from html import escape
+
+from tienda.adapters.documents.money_format import format_money
+from tienda.service_layer.notifications import OrderMail
+
+SUBJECTS = {
+    ("order_confirmed", "es"): "Pedido {number} confirmado",
+    ("order_confirmed", "en"): "Order {number} confirmed",
+    ("order_cancelled", "es"): "Pedido {number} cancelado",
+    ("order_cancelled", "en"): "Order {number} cancelled",
+    ("order_refunded", "es"): "Reembolso del pedido {number}",
+    ("order_refunded", "en"): "Order {number} refunded",
+    ("order_shipped", "es"): "Tu pedido {number} va en camino",
+    ("order_shipped", "en"): "Your order {number} is on its way",
+}
+INTROS = {
+    ("order_confirmed", "es"): "¡Gracias! Hemos cobrado y confirmado tu pedido.",
+    ("order_confirmed", "en"): "Thank you! We have taken payment and confirmed your order.",
+    ("order_cancelled", "es"): "Tu pedido se ha cancelado y no se te ha cobrado nada.",
+    ("order_cancelled", "en"): "Your order was cancelled and you have not been charged.",
+    ("order_refunded", "es"): "Hemos reembolsado tu pedido.",
+    ("order_refunded", "en"): "We have refunded your order.",
+    ("order_shipped", "es"): "Tu pedido ha salido de nuestro almacén.",
+    ("order_shipped", "en"): "Your order has left our warehouse.",
+}
+LABELS = {
+    "es": {"total": "Total", "invoice": "Factura", "order": "Ver el pedido"},
+    "en": {"total": "Total", "invoice": "Invoice", "order": "View the order"},
+}
+
+
+class OrderMailRenderer:
+    def __init__(self, sender: str) -> None:
+        self._sender = sender
+
+    def render(self, mail: OrderMail) -> EmailMessage:
+        order, locale = mail.order, mail.order.locale if mail.order.locale in LABELS else "es"
+        labels = LABELS[locale]
+        lines = [f"{line.quantity} x {line.name} ({line.sku}): "
+                 f"{format_money(line.total, locale)}" for line in order.lines]
+        text = [INTROS[(mail.kind, locale)], "", *lines, "",
+                f"{labels['total']}: {format_money(order.totals.total, locale)}", "",
+                f"{labels['order']}: {mail.order_link}"]
+        if mail.kind == "order_confirmed":
+            text.append(f"{labels['invoice']}: {mail.invoice_link}")
+        message = EmailMessage()
+        message["From"] = self._sender
+        message["To"] = order.email
+        message["Subject"] = SUBJECTS[(mail.kind, locale)].format(number=order.number)
+        message["Message-ID"] = make_msgid(domain="tienda.local")
+        message["X-Tienda-Order"] = order.id
+        message.set_content("\n".join(text))
+        message.add_alternative("<html><body>" + "".join(
+            f"<p>{escape(line)}</p>" if line else "" for line in text) + "</body></html>",
+            subtype="html")
+        return message

@@ -1,0 +1,65 @@
+"""Customer e-mail: every one is a message on the notifications queue, rendered and sent by
+its handler exactly once per message (the claim and the send share one transaction)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from email.message import EmailMessage
+from typing import Protocol
+
+from tienda.domain.orders import Order
+from tienda.service_layer.policy import ShopPolicy
+from tienda.service_layer.ports import Mailer, UnitOfWorkFactory
+
+HANDLER = "notifications"
+ORDER_KINDS = ("order_confirmed", "order_cancelled", "order_refunded", "order_shipped")
+
+
+class MalformedMessage(ValueError):
+    """A message no retry can fix; after the last attempt it goes to the poison queue."""
+
+
+@dataclass(frozen=True)
+class OrderMail:
+    kind: str
+    order: Order
+    invoice_link: str
+    order_link: str
+
+
+class MailRenderer(Protocol):
+    def render(self, mail: OrderMail) -> EmailMessage: ...
+
+
+def parse_message(body: str, required: tuple[str, ...]) -> dict[str, str]:
+    try:
+        payload = json.loads(body)
+    except ValueError:
+        raise MalformedMessage("the message is not JSON") from None
+    if not isinstance(payload, dict):
+        raise MalformedMessage("the message is not a JSON object")
+    missing = [name for name in ("message_id", *required)
+               if not isinstance(payload.get(name), str)]
+    if missing:
+        raise MalformedMessage(f"the message lacks {', '.join(missing)}")
+    return payload
+
+
+def send_notification(uows: UnitOfWorkFactory, mailer: Mailer, renderer: MailRenderer,
+                      policy: ShopPolicy, body: str) -> str:
+    payload = parse_message(body, ("kind", "order_id"))
+    if payload["kind"] not in ORDER_KINDS:
+        raise MalformedMessage(f"unknown notification kind {payload['kind']!r}")
+    with uows() as uow:
+        if not uow.processed.claim(HANDLER, payload["message_id"]):
+            return "duplicate: already sent"
+        order = uow.orders.get(payload["order_id"])
+        if order is None:
+            raise MalformedMessage(f"there is no order {payload['order_id']}")
+        link = f"{policy.public_base_url}/orders/{order.id}?access_token=" \
+               f"{policy.order_access_token(order.id)}"
+        mailer.send(renderer.render(OrderMail(payload["kind"], order,
+                                              policy.invoice_link(order.id), link)))
+        uow.commit()
+    return f"sent {payload['kind']}"
