@@ -6,16 +6,14 @@ BIN := $(VENV)/bin
 TIENDA := $(BIN)/tienda
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: run install test lint typecheck lock clean-data
+.PHONY: run install test lint typecheck lock clean-data spa check-api-client spa-test
 
-run: install
-	@mkdir -p .data
-	$(TIENDA) migrate
+run: install spa
 	@scripts/seed-if-empty.sh
 	@$(TIENDA) urls
 	@$(BIN)/honcho start -f Procfile
 
-install: $(VENV)/.installed tools/node_modules/.installed
+install: $(VENV)/.installed tools/node_modules/.installed backoffice-ui/node_modules/.installed
 
 $(VENV)/.installed: requirements/dev.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +25,29 @@ $(VENV)/.installed: requirements/dev.txt pyproject.toml
 tools/node_modules/.installed: tools/package-lock.json
 	cd tools && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
+
+backoffice-ui/node_modules/.installed: backoffice-ui/package-lock.json
+	cd backoffice-ui && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# The SPA is rebuilt when its sources change; it calls the backoffice API on this machine.
+SPA_SOURCES := $(shell find backoffice-ui/src backoffice-ui/index.html backoffice-ui/vite.config.ts -type f 2>/dev/null)
+backoffice-ui/dist/index.html: backoffice-ui/node_modules/.installed $(SPA_SOURCES)
+	cd backoffice-ui && VITE_API_BASE_URL=$${VITE_API_BASE_URL:-http://127.0.0.1:8001} npm run build --silent
+	@touch $@
+
+spa: backoffice-ui/dist/index.html
+
+# CI fails when the committed OpenAPI document or the client generated from it is stale.
+check-api-client: install
+	@mkdir -p .data
+	$(BIN)/python scripts/export-openapi.py .data/openapi.check.json
+	@diff -q backoffice-ui/openapi.json .data/openapi.check.json >/dev/null || { \
+	  echo "backoffice-ui/openapi.json is stale: run scripts/export-openapi.py backoffice-ui/openapi.json, then npm run generate"; exit 1; }
+	cd backoffice-ui && npm run --silent check-generated
+
+spa-test: install
+	cd backoffice-ui && npm test --silent
 
 lock:
 	$(BIN)/uv pip compile pyproject.toml --generate-hashes --no-emit-index-url \
@@ -42,7 +63,7 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-test: lint typecheck
+test: lint typecheck check-api-client spa-test spa
 	scripts/infra-checks.sh
 	$(BIN)/pytest
 

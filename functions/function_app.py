@@ -48,3 +48,8 @@ def outbox_sweep(timer: func.TimerRequest) -> None:
 @app.timer_trigger(arg_name="timer", schedule="0 * * * * *", run_on_startup=False)
 def pending_orders(timer: func.TimerRequest) -> None:
     handlers.run_timer(tienda(), "pending-orders", handlers.cancel_stale_orders)
+
+
+@app.timer_trigger(arg_name="timer", schedule="0 */5 * * * *", run_on_startup=False)
+def warehouse_etl(timer: func.TimerRequest) -> None:
+    handlers.run_timer(tienda(), "warehouse-etl", handlers.refresh_warehouse)

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# First run only: start Azurite for the seed's product images, build the demo shop, stop it.
+# Migrate; on the first run only, start Azurite for the seed's product images, build the demo
+# shop, and stop Azurite again (honcho starts the real one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+mkdir -p .data
 if .venv/bin/tienda seed --check; then
   exit 0
 fi
 port=${TIENDA_AZURITE_BLOB_PORT:-10000}
 started=""
 if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-  tools/node_modules/.bin/azurite --silent --skipApiVersionCheck --loose --location .data/azurite \
+  tools/node_modules/.bin/azurite --silent --disableTelemetry --skipApiVersionCheck --loose --location .data/azurite \
     --blobHost 127.0.0.1 --blobPort "$port" \
     --queueHost 127.0.0.1 --queuePort "${TIENDA_AZURITE_QUEUE_PORT:-10001}" \
     --tableHost 127.0.0.1 --tablePort 10002 &

@@ -143,7 +143,7 @@ class AzuriteProcess:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            [str(AZURITE), "--silent", "--skipApiVersionCheck", "--loose",
+            [str(AZURITE), "--silent", "--disableTelemetry", "--skipApiVersionCheck", "--loose",
              "--location", str(self.location), "--blobHost", "127.0.0.1",
              "--blobPort", str(self.blob_port), "--queueHost", "127.0.0.1",
              "--queuePort", str(self.queue_port), "--tablePort", str(free_port())],
@@ -176,6 +176,7 @@ def settings(database_url: str, azurite: AzuriteProcess, tmp_path: Path) -> Sett
     suffix = uuid.uuid4().hex[:8]
     return load_settings(
         environment="test", data_dir=tmp_path / "data", database_url=database_url,
+        warehouse_url=f"duckdb:///{tmp_path / 'warehouse.duckdb'}",
         storage_connection_string=azurite.connection_string,
         queue_order_confirmation=f"order-confirmation-{suffix}",
         queue_notifications=f"notifications-{suffix}",

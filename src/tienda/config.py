@@ -77,6 +77,7 @@ class Settings(BaseSettings):
     outbox_sweep_seconds: int = Field(10, ge=1, le=3600)
     pending_order_ttl_minutes: int = Field(30, ge=1, le=10080)
     pending_order_sweep_seconds: int = Field(60, ge=1, le=3600)
+    etl_interval_seconds: int = Field(300, ge=10, le=86400)
 
     currency: str = Field("EUR", pattern=r"^[A-Z]{3}$")
     tax_rate_bp: int = Field(2100, ge=0, le=10000, description="VAT in basis points")

@@ -9,8 +9,11 @@ from alembic.migration import MigrationContext
 
 from tienda.adapters.db import migrate
 from tienda.adapters.db.engine import build_engine
+from tienda.adapters.db.search import SEARCH_OBJECTS, include_object
 from tienda.adapters.db.tables import metadata, stock_levels, stock_movements, variants
 from tienda.config import load_settings
+
+HEAD = "0004"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -26,8 +29,8 @@ def empty_engine(request, tmp_path):
 
 def test_upgrade_creates_every_table_and_downgrade_removes_them(empty_engine):
     migrate.upgrade(empty_engine)
-    assert migrate.current_revision(empty_engine) == "0001"
-    assert set(sa.inspect(empty_engine).get_table_names()) == {
+    assert migrate.current_revision(empty_engine) == HEAD
+    assert set(sa.inspect(empty_engine).get_table_names()) - SEARCH_OBJECTS == {
         *metadata.tables, "alembic_version"}
 
     migrate.downgrade(empty_engine)
@@ -35,14 +38,15 @@ def test_upgrade_creates_every_table_and_downgrade_removes_them(empty_engine):
     assert migrate.current_revision(empty_engine) is None
     assert sa.inspect(empty_engine).get_table_names() == ["alembic_version"]
     migrate.upgrade(empty_engine)
-    assert migrate.current_revision(empty_engine) == "0001"
+    assert migrate.current_revision(empty_engine) == HEAD
 
 
 def test_the_migrated_schema_matches_the_query_tables(empty_engine):
     migrate.upgrade(empty_engine)
 
     with empty_engine.connect() as conn:
-        differences = compare_metadata(MigrationContext.configure(conn), metadata)
+        context = MigrationContext.configure(conn, opts={"include_object": include_object})
+        differences = compare_metadata(context, metadata)
 
     assert differences == []
 

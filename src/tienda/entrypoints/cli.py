@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Tienda: shop operations.")
 staff_app = typer.Typer(no_args_is_help=True, help="Staff accounts for the backoffice.")
 stock_app = typer.Typer(no_args_is_help=True, help="Stock operations.")
+etl_app = typer.Typer(no_args_is_help=True, help="Analytics: the warehouse ETL.")
+app.add_typer(etl_app, name="etl")
 app.add_typer(staff_app, name="staff")
 app.add_typer(stock_app, name="stock")
 console = Console(stderr=True)
@@ -82,7 +84,8 @@ def seed(
     customers: Annotated[int, typer.Option(min=1)] = 600,
     orders: Annotated[int, typer.Option(min=0)] = 5200,
     reset: Annotated[bool, typer.Option(help="drop everything first")] = False,
-    check: Annotated[bool, typer.Option(help="only tell: exit 0 if seeded, 3 if not")] = False,
+    check: Annotated[bool, typer.Option(
+        help="migrate, then only tell: exit 0 if seeded, 3 if not")] = False,
 ) -> None:
     """Build the demo shop: catalog with images, stock, customers and order history."""
     from tienda.adapters.db import demo_shop
@@ -144,6 +147,7 @@ def worker(
 
     overrides = {"worker_concurrency": concurrency} if concurrency else {}
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    logging.getLogger("azure").setLevel(logging.WARNING)
     tienda = bootstrap(load_settings(**overrides))
     try:
         _wait_for_storage(tienda)
@@ -190,6 +194,28 @@ def stock_set(
             raise CliError(str(exc)) from None
     console.print(f"{sku}: available {quantity}" + (f" in {warehouse}" if warehouse else "")
                   + f" ({moves} ledger movements)")
+
+
+@etl_app.command("run")
+def etl_run(full: Annotated[bool, typer.Option(help="re-read everything")] = False) -> None:
+    """Load what changed into the warehouse, then reconcile it with the shop's database."""
+    from rich.table import Table
+
+    from tienda.entrypoints.analytics.etl import run_etl
+
+    settings = load_settings()
+    with progress_bars() as progress:
+        run = run_etl(settings, full=full, reporter=RichSeedReporter(progress))
+    table = Table(title=f"ETL run {run.run_id} ({run.mode}): {run.status}")
+    table.add_column("table")
+    table.add_column("rows", justify="right")
+    for name, count in sorted(run.rows.items()):
+        table.add_row(name, f"{count:,}")
+    console.print(table)
+    if run.reconciliation is not None and not run.reconciliation.ok:
+        days = ", ".join(str(d.date_key) for d in run.reconciliation.days[:10])
+        raise CliError(f"reconciliation failed on {len(run.reconciliation.days)} day(s): {days}")
+    console.print("reconciliation: the warehouse matches the shop's database")
 
 
 @app.command("mail-capture")
@@ -242,7 +268,7 @@ def _print_urls(s: Settings) -> None:
   shop (frontoffice)   http://{s.host}:{s.frontoffice_port}
   public API docs      http://{s.host}:{s.frontoffice_port}/docs
   backoffice API       http://{s.host}:{s.backoffice_port}/docs
-  backoffice SPA       http://{s.host}:{s.spa_port}
+  backoffice SPA       http://{s.host}:{s.spa_port}  (sign in below)
   mail capture (SMTP)  {s.host}:{s.mail_capture_port}, stored in {s.mail_dir}/
   demo staff login     admin@tienda.local / {DEMO_STAFF_PASSWORD}
 Ctrl-C stops every process.""")

@@ -14,6 +14,7 @@ from tienda.service_layer.ports import Mailer, UnitOfWorkFactory
 
 HANDLER = "notifications"
 ORDER_KINDS = ("order_confirmed", "order_cancelled", "order_refunded", "order_shipped")
+ACCOUNT_KINDS = ("password_reset",)
 
 
 class MalformedMessage(ValueError):
@@ -28,8 +29,18 @@ class OrderMail:
     order_link: str
 
 
+@dataclass(frozen=True)
+class AccountMail:
+    kind: str
+    to: str
+    locale: str
+    link: str
+
+
 class MailRenderer(Protocol):
     def render(self, mail: OrderMail) -> EmailMessage: ...
+
+    def render_account(self, mail: AccountMail) -> EmailMessage: ...
 
 
 def parse_message(body: str, required: tuple[str, ...]) -> dict[str, str]:
@@ -48,6 +59,8 @@ def parse_message(body: str, required: tuple[str, ...]) -> dict[str, str]:
 
 def send_notification(uows: UnitOfWorkFactory, mailer: Mailer, renderer: MailRenderer,
                       policy: ShopPolicy, body: str) -> str:
+    if parse_message(body, ("kind",))["kind"] in ACCOUNT_KINDS:
+        return _send_account_mail(uows, mailer, renderer, body)
     payload = parse_message(body, ("kind", "order_id"))
     if payload["kind"] not in ORDER_KINDS:
         raise MalformedMessage(f"unknown notification kind {payload['kind']!r}")
@@ -61,5 +74,17 @@ def send_notification(uows: UnitOfWorkFactory, mailer: Mailer, renderer: MailRen
                f"{policy.order_access_token(order.id)}"
         mailer.send(renderer.render(OrderMail(payload["kind"], order,
                                               policy.invoice_link(order.id), link)))
+        uow.commit()
+    return f"sent {payload['kind']}"
+
+
+def _send_account_mail(uows: UnitOfWorkFactory, mailer: Mailer, renderer: MailRenderer,
+                       body: str) -> str:
+    payload = parse_message(body, ("kind", "email", "locale", "link"))
+    with uows() as uow:
+        if not uow.processed.claim(HANDLER, payload["message_id"]):
+            return "duplicate: already sent"
+        mailer.send(renderer.render_account(AccountMail(
+            payload["kind"], payload["email"], payload["locale"], payload["link"])))
         uow.commit()
     return f"sent {payload['kind']}"

@@ -24,6 +24,17 @@ class ReceivedMessage:
     body: str
 
 
+@dataclass(frozen=True, slots=True)
+class PeekedMessage:
+    """A message looked at without taking it (no pop receipt): for the backoffice."""
+
+    queue: str
+    id: str
+    dequeue_count: int
+    inserted_at: datetime | None
+    body: str
+
+
 class QueuePublisher(Protocol):
     def send(self, queue: str, body: str) -> None: ...
 

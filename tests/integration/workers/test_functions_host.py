@@ -146,6 +146,7 @@ def test_checkouts_succeed_while_storage_is_down_and_confirm_once_it_is_back(
     azurite.start()
     settings = load_settings(environment="test", data_dir=tmp_path / "data",
                              database_url=database_url, smtp_port=port,
+                             warehouse_url=f"duckdb:///{tmp_path / 'warehouse.duckdb'}",
                              storage_connection_string=azurite.connection_string, **FAST)
     tienda = bootstrap(settings)
     tienda.ensure_storage()

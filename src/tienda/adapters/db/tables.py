@@ -327,3 +327,74 @@ sandbox_charges = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
+
+# --- storefront (migration 0003_storefront) --------------------------------------------------
+
+customer_sessions = Table(
+    "customer_sessions", metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("customer_id", Integer, ForeignKey("customers.id", ondelete="CASCADE"),
+           nullable=False, index=True),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+)
+
+password_reset_tokens = Table(
+    "password_reset_tokens", metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("customer_id", Integer, ForeignKey("customers.id", ondelete="CASCADE"),
+           nullable=False, index=True),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("used_at", DateTime(timezone=True)),
+)
+
+stock_subscriptions = Table(
+    "stock_subscriptions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("variant_id", Integer, ForeignKey("variants.id", ondelete="CASCADE"), nullable=False),
+    Column("email", String(320), nullable=False),
+    Column("locale", String(5), nullable=False, server_default="es"),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("notified_at", DateTime(timezone=True)),
+    Index("ix_stock_subscriptions_variant_email", "variant_id", "email", unique=True),
+)
+
+sign_in_failures = Table(
+    "sign_in_failures", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(400), nullable=False),
+    Column("failed_at", DateTime(timezone=True), nullable=False),
+    Index("ix_sign_in_failures_key_failed_at", "key", "failed_at"),
+)
+
+# SQLite: triggers on the catalog tables bump this row. PostgreSQL: the triggers bump the
+# sequence catalog_version_seq instead, so concurrent checkouts never queue on one row.
+catalog_version = Table(
+    "catalog_version", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("version", BigInteger, nullable=False, server_default="0"),
+)
+
+# --- backoffice (migration 0003_backoffice) -------------------------------------------------
+
+staff_sessions = Table(
+    "staff_sessions", metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("staff_id", Integer, ForeignKey("staff_users.id", ondelete="CASCADE"),
+           nullable=False, index=True),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+)
+
+order_notes = Table(
+    "order_notes", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("order_id", String(36), ForeignKey("orders.id", ondelete="CASCADE"),
+           nullable=False, index=True),
+    Column("author", String(320), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+Index("ix_audit_log_entity_entity_id", audit_log.c.entity, audit_log.c.entity_id)

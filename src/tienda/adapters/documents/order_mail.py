@@ -7,7 +7,7 @@ from email.utils import make_msgid
 from html import escape
 
 from tienda.adapters.documents.money_format import format_money
-from tienda.service_layer.notifications import OrderMail
+from tienda.service_layer.notifications import AccountMail, OrderMail
 
 SUBJECTS = {
     ("order_confirmed", "es"): "Pedido {number} confirmado",
@@ -35,6 +35,16 @@ LABELS = {
 }
 
 
+ACCOUNT_MAILS = {
+    ("password_reset", "es"): ("Cambia tu contraseña de Tienda",
+                               "Para elegir una contraseña nueva abre este enlace (caduca en "
+                               "una hora). Si no lo has pedido tú, ignora este mensaje."),
+    ("password_reset", "en"): ("Reset your Tienda password",
+                               "To choose a new password open this link (it expires in one "
+                               "hour). If you did not ask for it, ignore this message."),
+}
+
+
 class OrderMailRenderer:
     def __init__(self, sender: str) -> None:
         self._sender = sender
@@ -59,4 +69,15 @@ class OrderMailRenderer:
         message.add_alternative("<html><body>" + "".join(
             f"<p>{escape(line)}</p>" if line else "" for line in text) + "</body></html>",
             subtype="html")
+        return message
+
+    def render_account(self, mail: AccountMail) -> EmailMessage:
+        locale = mail.locale if mail.locale in LABELS else "es"
+        subject, intro = ACCOUNT_MAILS[(mail.kind, locale)]
+        message = EmailMessage()
+        message["From"] = self._sender
+        message["To"] = mail.to
+        message["Subject"] = subject
+        message["Message-ID"] = make_msgid(domain="tienda.local")
+        message.set_content(f"{intro}\n\n{mail.link}\n")
         return message

@@ -13,9 +13,11 @@ from azure.storage.queue import (
     TextBase64EncodePolicy,
 )
 
-from tienda.service_layer.ports import ReceivedMessage
+from tienda.service_layer.ports import PeekedMessage, ReceivedMessage
 
 POISON_SUFFIX = "-poison"
+# The most messages one peek or receive may return (a limit of the Storage Queue service).
+MAX_PAGE = 32
 
 
 class AzureQueues:
@@ -68,3 +70,39 @@ class AzureQueues:
 
     def depth(self, queue: str) -> int:
         return self.client(queue).get_queue_properties().approximate_message_count or 0
+
+    def peek(self, queue: str, max_messages: int) -> list[PeekedMessage]:
+        """Look at up to ``MAX_PAGE`` messages at the head of ``queue`` without hiding them."""
+        peeked = self.client(queue).peek_messages(max_messages=min(max_messages, MAX_PAGE))
+        return [PeekedMessage(queue, m.id, m.dequeue_count or 0, m.inserted_on, m.content)
+                for m in peeked]
+
+    def take(self, queue: str, message_id: str, visibility_timeout: int,
+             max_pages: int = 50) -> ReceivedMessage | None:
+        """The message with ``message_id``, received (hidden for ``visibility_timeout``) so it
+        can be deleted; None if it is not visible in ``queue``.
+
+        Storage queues cannot fetch a message by id. This receives pages of the queue with a
+        short visibility timeout until it meets the wanted message, then makes every other
+        message it received visible again at once. Those have their dequeue count raised by
+        one; on a poison queue nothing acts on that count, so use this on poison queues only."""
+        client = self.client(queue)
+        found: ReceivedMessage | None = None
+        others: list[tuple[str, str]] = []
+        try:
+            for _ in range(max_pages):
+                page = list(client.receive_messages(messages_per_page=MAX_PAGE,
+                                                    max_messages=MAX_PAGE,
+                                                    visibility_timeout=visibility_timeout))
+                for m in page:
+                    if m.id == message_id:
+                        found = ReceivedMessage(queue, m.id, m.pop_receipt or "",
+                                                m.dequeue_count or 0, m.content)
+                    else:
+                        others.append((m.id, m.pop_receipt or ""))
+                if found is not None or not page:
+                    break
+        finally:
+            for other_id, receipt in others:
+                client.update_message(other_id, receipt, visibility_timeout=0)
+        return found

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 
 from tienda.adapters.db.tables import outbox
 from tienda.service_layer.ports import QueuePublisher
@@ -34,8 +34,6 @@ class SqlOutboxRelay:
         return self._send(query)
 
     def backlog(self) -> int:
-        from sqlalchemy import func
-
         with self._engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(outbox)
                                     .where(outbox.c.published_at.is_(None))).scalar_one())
@@ -43,10 +41,18 @@ class SqlOutboxRelay:
     def _send(self, query: object) -> int:
         with self._engine.connect() as conn:
             rows = conn.execute(query).all()  # type: ignore[call-overload]
-        for row in rows:
-            self._publisher.send(row.queue, row.payload)
+        sent: list[int] = []
+        try:
+            for row in rows:
+                self._publisher.send(row.queue, row.payload)
+                sent.append(row.id)
+        finally:
+            self._mark_published(sent)
+        return len(sent)
+
+    def _mark_published(self, ids: list[int]) -> None:
+        if ids:
             with self._engine.begin() as conn:
-                conn.execute(outbox.update().where(outbox.c.id == row.id)
+                conn.execute(outbox.update().where(outbox.c.id.in_(ids))
                              .values(published_at=datetime.now(UTC),
                                      attempts=outbox.c.attempts + 1))
-        return len(rows)

@@ -37,6 +37,15 @@ def cancel_stale_orders(tienda: Tienda) -> str:
     return f"cancelled {cancel_stale_pending(tienda.fulfilment)}"
 
 
+def refresh_warehouse(tienda: Tienda) -> str:
+    from tienda.entrypoints.analytics.etl import run_etl
+
+    run = run_etl(tienda.settings)
+    if run.status != "succeeded":
+        raise RuntimeError(run.error or "the ETL run failed")
+    return f"etl run {run.run_id}: {sum(run.rows.values())} rows"
+
+
 def heartbeat(_tienda: Tienda) -> str:
     return "alive"
 
@@ -59,6 +68,7 @@ def timers(settings: Settings) -> list[Timer]:
     return [
         Timer("outbox-sweep", settings.outbox_sweep_seconds, sweep_outbox),
         Timer("pending-orders", settings.pending_order_sweep_seconds, cancel_stale_orders),
+        Timer("warehouse-etl", settings.etl_interval_seconds, refresh_warehouse),
         Timer("worker-heartbeat", 5, heartbeat),
     ]
 

@@ -1,0 +1,90 @@
+"""A real shop for the browser: uvicorn on a free port, the worker host, the SMTP capture,
+a small demo catalog, and Debian's Chromium."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from tests.conftest import IN_CI, free_port, wait_for_port
+from tests.integration.workers.test_functions_host import FAST, running_host
+from tienda.adapters.db.demo_shop import seed_demo_shop
+from tienda.bootstrap import bootstrap
+from tienda.entrypoints.frontoffice.app import create_app
+
+CHROMIUM = next((p for p in ("/usr/lib/chromium/chromium", "/usr/bin/chromium")
+                 if Path(p).exists()), None)
+SCREENSHOTS = Path(__file__).resolve().parents[3] / "artifacts" / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if CHROMIUM is None:
+        reason = "Debian's Chromium is not installed (apt-get install -y chromium)"
+        if IN_CI:
+            pytest.fail(f"{reason} (mandatory under CI)", pytrace=False)
+        pytest.skip(f"SKIPPED LOUDLY: {reason}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_shop(settings, smtp_capture) -> Iterator[tuple[str, Path, object]]:
+    """(base URL, mailbox directory, tienda) of a running shop with its worker."""
+    port, mailbox = smtp_capture
+    web_port = free_port()
+    shop_settings = settings.model_copy(update={
+        "smtp_port": port, "public_base_url": f"http://127.0.0.1:{web_port}", **FAST})
+    tienda = bootstrap(shop_settings)
+    tienda.ensure_storage()
+    seed_demo_shop(tienda.engine, tienda.blobs, shop_settings, seed=7, products=30,
+                   customers=10, orders=30)
+    server = uvicorn.Server(uvicorn.Config(create_app(tienda=tienda), host="127.0.0.1",
+                                           port=web_port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    wait_for_port(web_port)
+    try:
+        with running_host(tienda):
+            yield f"http://127.0.0.1:{web_port}", mailbox, tienda
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
+        tienda.close()
+
+
+class Shots:
+    """Numbered full-page screenshots under artifacts/screenshots/<test>/."""
+
+    def __init__(self, page, name: str) -> None:
+        self.page, self.directory, self.count = page, SCREENSHOTS / name, 0
+        shutil.rmtree(self.directory, ignore_errors=True)
+        self.directory.mkdir(parents=True)
+
+    def __call__(self, label: str) -> None:
+        self.count += 1
+        self.page.screenshot(path=str(self.directory / f"{self.count:02d}-{label}.png"),
+                             full_page=True)
+
+
+def poll(condition, seconds: float, what: str):
+    deadline = time.monotonic() + seconds
+    while True:
+        found = condition()
+        if found:
+            return found
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {seconds}s waiting for {what}")
+        time.sleep(0.1)
