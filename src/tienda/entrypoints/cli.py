@@ -280,16 +280,16 @@ def main() -> None:
     except (ConfigurationError, CliError) as exc:
         typer.echo(f"error: {exc}", err=True)
         sys.exit(2 if isinstance(exc, ConfigurationError) else 1)
+    except typer.Abort:
+        sys.exit(130)
+    except typer.TyperException as exc:  # usage errors: one line, with the usage exit status
+        typer.echo(f"error: {exc.format_message()}", err=True)
+        sys.exit(getattr(exc, "exit_code", 2))
     except Exception as exc:
         if type(exc).__name__ != "OperationalError":
             raise
         reason = str(getattr(exc, "orig", exc)).splitlines()[0]
         typer.echo(f"error: database unreachable: {reason}", err=True)
         sys.exit(1)
-    except typer.Abort:
-        sys.exit(130)
-    except typer.TyperException as exc:  # usage errors: one line, with the usage exit status
-        typer.echo(f"error: {exc.format_message()}", err=True)
-        sys.exit(getattr(exc, "exit_code", 2))
     if isinstance(result, int):
         sys.exit(result)

@@ -20,7 +20,6 @@ import pytest
 import uvicorn
 
 from tests.conftest import ROOT, free_port, missing_service, wait_for_port
-from tests.e2e.storefront.conftest import chromium  # noqa: F401  (the session's browser)
 from tests.integration.workers.test_functions_host import FAST
 from tienda.adapters.db import migrate
 from tienda.adapters.db.demo_shop import seed_demo_shop
@@ -147,7 +146,7 @@ def _settings(root: Path, azurite, ports: Ports, smtp_port: int, shop_port: int)
 
 
 @pytest.fixture(scope="module")
-def backoffice(chromium, spa_dist: Path, ports: Ports, azurite,  # noqa: F811
+def backoffice(chromium, spa_dist: Path, ports: Ports, azurite,
                tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backoffice]:
     """A seeded shop (SQLite) with every server running; once per module."""
     from tienda.entrypoints.backoffice_api.app import create_app as create_api
@@ -195,7 +194,7 @@ class Shots:
 
 
 @pytest.fixture
-def browser_context(chromium):  # noqa: F811
+def browser_context(chromium):
     context = chromium.new_context(locale="en-GB", timezone_id="Europe/Madrid",
                                    viewport={"width": 1400, "height": 1000})
     context.set_default_timeout(20_000)

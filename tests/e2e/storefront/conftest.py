@@ -12,32 +12,13 @@ from pathlib import Path
 import pytest
 import uvicorn
 
-from tests.conftest import IN_CI, free_port, wait_for_port
+from tests.conftest import free_port, wait_for_port
 from tests.integration.workers.test_functions_host import FAST, running_host
 from tienda.adapters.db.demo_shop import seed_demo_shop
 from tienda.bootstrap import bootstrap
 from tienda.entrypoints.frontoffice.app import create_app
 
-CHROMIUM = next((p for p in ("/usr/lib/chromium/chromium", "/usr/bin/chromium")
-                 if Path(p).exists()), None)
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "artifacts" / "screenshots"
-
-
-@pytest.fixture(scope="session")
-def chromium():
-    if CHROMIUM is None:
-        reason = "Debian's Chromium is not installed (apt-get install -y chromium)"
-        if IN_CI:
-            pytest.fail(f"{reason} (mandatory under CI)", pytrace=False)
-        pytest.skip(f"SKIPPED LOUDLY: {reason}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -33,6 +33,8 @@ def date_range(request: Request,
     start = start or end - timedelta(days=29)
     if end < start:
         raise HTTPException(422, "`to` must not be before `from`")
+    if start.year < 2000 or end.year > 2100:
+        raise HTTPException(422, "reports cover dates from 2000 to 2100")
     if (end - start).days > MAX_RANGE_DAYS:
         raise HTTPException(422, f"a report covers at most {MAX_RANGE_DAYS} days")
     return start, end
