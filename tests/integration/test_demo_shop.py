@@ -145,8 +145,9 @@ def test_a_failed_upload_leaves_no_rows_behind(empty_database):
     with pytest.raises(ConnectionError, match="blob storage is unreachable"):
         seed_demo_shop(engine, UnreachableBlobStore(), settings, today=TODAY, **SMALL)
 
+    # catalog_version holds the one counter row its migration creates, not shop data.
     assert {table.name: _count(engine, table) for table in t.metadata.sorted_tables} == {
-        table.name: 0 for table in t.metadata.sorted_tables}
+        table.name: int(table.name == "catalog_version") for table in t.metadata.sorted_tables}
 
 
 def test_impossible_sizes_are_refused_before_anything_is_written(empty_database):
