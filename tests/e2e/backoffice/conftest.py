@@ -5,7 +5,6 @@ SPA fallback), the worker host and an SMTP capture, over a seeded SQLite shop.""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import threading
 import uuid
@@ -32,7 +31,6 @@ from tienda.entrypoints.workers.host import FunctionsHost
 
 SPA = ROOT / "backoffice-ui"
 VITE = SPA / "node_modules" / ".bin" / "vite"
-SCREENSHOTS = ROOT / "artifacts" / "screenshots" / "backoffice"
 PASSWORD = "tienda-demo"  # the demo shop's staff password
 # The warehouse ETL and the stale-order sweep would race the tests' own ETL run and change
 # orders under the dashboard test; the outbox relay and the queues are what the tests need.
@@ -179,18 +177,6 @@ def backoffice(chromium, spa_dist: Path, ports: Ports, azurite,
         capture.stop()
 
 
-class Shots:
-    """Numbered full-page screenshots under artifacts/screenshots/backoffice/<name>/."""
-
-    def __init__(self, page, name: str) -> None:
-        self.page, self.directory, self.count = page, SCREENSHOTS / name, 0
-        shutil.rmtree(self.directory, ignore_errors=True)
-        self.directory.mkdir(parents=True)
-
-    def __call__(self, label: str) -> None:
-        self.count += 1
-        self.page.screenshot(path=str(self.directory / f"{self.count:02d}-{label}.png"),
-                             full_page=True)
 
 
 @pytest.fixture

@@ -18,7 +18,8 @@ import sqlalchemy as sa
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.e2e.backoffice.conftest import Shots, sign_in
+from tests.e2e.backoffice.conftest import sign_in
+from tests.e2e.conftest import Shots
 from tienda.adapters.mail.capture import read_mailbox
 from tienda.entrypoints.analytics.etl import run_etl
 
@@ -91,7 +92,7 @@ def shipped_mails(mailbox, address: str, number: str) -> list:
 def test_a_manager_creates_a_product_with_a_picture_and_stock_and_the_shop_sells_it(
         backoffice, browser_context):
     page = browser_context.new_page()
-    shot = Shots(page, "manager-creates-a-product")
+    shot = Shots(page, "backoffice/manager-creates-a-product")
     slug, sku = f"lampara-{uuid.uuid4().hex[:6]}", f"LAMP-{uuid.uuid4().hex[:6].upper()}"
     picture = backoffice.mailbox.parent / "lamp.png"
     picture.write_bytes(png_bytes())
@@ -146,7 +147,7 @@ def test_a_manager_creates_a_product_with_a_picture_and_stock_and_the_shop_sells
 def test_a_manager_ships_an_order_and_the_customer_gets_the_email(backoffice, browser_context):
     order = a_confirmed_order(backoffice, f"ship-{uuid.uuid4().hex[:8]}@example.test")
     page = browser_context.new_page()
-    shot = Shots(page, "manager-ships-an-order")
+    shot = Shots(page, "backoffice/manager-ships-an-order")
     tracking = f"TRK{uuid.uuid4().hex[:10].upper()}"
 
     sign_in(page, backoffice, "manager")
@@ -170,7 +171,7 @@ def test_a_viewer_sees_no_edit_controls_and_the_api_refuses_a_write(backoffice,
                                                                      browser_context):
     order = a_confirmed_order(backoffice, f"viewer-{uuid.uuid4().hex[:8]}@example.test")
     page = browser_context.new_page()
-    shot = Shots(page, "viewer-read-only")
+    shot = Shots(page, "backoffice/viewer-read-only")
 
     sign_in(page, backoffice, "viewer")
     page.get_by_test_id("nav-products").click()
@@ -203,7 +204,7 @@ def test_a_poison_message_is_retried_from_the_jobs_page(backoffice, browser_cont
     queues.send(f"{queue}-poison", body)
     before = len(shipped_mails(backoffice.mailbox, order.email, order.number))
     page = browser_context.new_page()
-    shot = Shots(page, "poison-retry")
+    shot = Shots(page, "backoffice/poison-retry")
 
     sign_in(page, backoffice, "manager")
     page.get_by_test_id("nav-jobs").click()
@@ -266,7 +267,7 @@ def test_the_dashboard_net_sales_tile_equals_the_transactional_sum(backoffice,
     run = run_etl(backoffice.settings)
     assert run.status == "succeeded", run.error
     page = browser_context.new_page()
-    shot = Shots(page, "dashboard")
+    shot = Shots(page, "backoffice/dashboard")
 
     sign_in(page, backoffice, "manager")
     page.get_by_test_id("nav-dashboard").click()

@@ -3,7 +3,6 @@ a small demo catalog, and Debian's Chromium."""
 
 from __future__ import annotations
 
-import shutil
 import threading
 import time
 from collections.abc import Iterator
@@ -17,8 +16,6 @@ from tests.integration.workers.test_functions_host import FAST, running_host
 from tienda.adapters.db.demo_shop import seed_demo_shop
 from tienda.bootstrap import bootstrap
 from tienda.entrypoints.frontoffice.app import create_app
-
-SCREENSHOTS = Path(__file__).resolve().parents[3] / "artifacts" / "screenshots"
 
 
 @pytest.fixture
@@ -46,18 +43,6 @@ def live_shop(settings, smtp_capture) -> Iterator[tuple[str, Path, object]]:
         tienda.close()
 
 
-class Shots:
-    """Numbered full-page screenshots under artifacts/screenshots/<test>/."""
-
-    def __init__(self, page, name: str) -> None:
-        self.page, self.directory, self.count = page, SCREENSHOTS / name, 0
-        shutil.rmtree(self.directory, ignore_errors=True)
-        self.directory.mkdir(parents=True)
-
-    def __call__(self, label: str) -> None:
-        self.count += 1
-        self.page.screenshot(path=str(self.directory / f"{self.count:02d}-{label}.png"),
-                             full_page=True)
 
 
 def poll(condition, seconds: float, what: str):

@@ -10,7 +10,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.storefront.conftest import Shots, poll
+from tests.e2e.conftest import Shots
+from tests.e2e.storefront.conftest import poll
 from tienda.adapters.mail.capture import read_mailbox
 from tienda.service_layer.storefront import ListingQuery
 

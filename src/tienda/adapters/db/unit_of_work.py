@@ -27,23 +27,18 @@ from tienda.service_layer.ports import (
 )
 
 
-class SqlUnitOfWork:
+class SqlTransactionScope:
+    """One connection and one transaction: rolled back on exit unless committed."""
+
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         self._connection: Connection | None = None
         self._transaction: RootTransaction | None = None
 
-    def __enter__(self) -> Self:
+    def _begin(self) -> Connection:
         conn = self._connection = self._engine.connect()
         self._transaction = conn.begin()
-        self.carts: CartRepository = SqlCartRepository(conn)
-        self.variants: VariantRepository = SqlVariantRepository(conn)
-        self.stock: StockRepository = SqlStockRepository(conn)
-        self.orders: OrderRepository = SqlOrderRepository(conn)
-        self.payments: PaymentRepository = SqlPaymentRepository(conn)
-        self.outbox: Outbox = SqlOutbox(conn)
-        self.processed: ProcessedMessages = SqlProcessedMessages(conn)
-        return self
+        return conn
 
     def commit(self) -> None:
         assert self._transaction is not None
@@ -55,6 +50,19 @@ class SqlUnitOfWork:
             self._transaction.rollback()
         if self._connection is not None:
             self._connection.close()
+
+
+class SqlUnitOfWork(SqlTransactionScope):
+    def __enter__(self) -> Self:
+        conn = self._begin()
+        self.carts: CartRepository = SqlCartRepository(conn)
+        self.variants: VariantRepository = SqlVariantRepository(conn)
+        self.stock: StockRepository = SqlStockRepository(conn)
+        self.orders: OrderRepository = SqlOrderRepository(conn)
+        self.payments: PaymentRepository = SqlPaymentRepository(conn)
+        self.outbox: Outbox = SqlOutbox(conn)
+        self.processed: ProcessedMessages = SqlProcessedMessages(conn)
+        return self
 
 
 class SqlUnitOfWorkFactory:

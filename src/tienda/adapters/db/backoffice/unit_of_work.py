@@ -3,16 +3,16 @@ so a change and its audit entry commit together or not at all."""
 
 from __future__ import annotations
 
-from types import TracebackType
 from typing import Self
 
-from sqlalchemy import Connection, Engine, RootTransaction
+from sqlalchemy import Engine
 
 from tienda.adapters.db.backoffice.audit import SqlAuditRecorder
 from tienda.adapters.db.backoffice.catalog import SqlCatalogRepository
 from tienda.adapters.db.backoffice.inventory import SqlInventoryRepository
 from tienda.adapters.db.backoffice.orders import SqlOrderNotes
 from tienda.adapters.db.backoffice.staff import SqlSessionRepository, SqlStaffRepository
+from tienda.adapters.db.unit_of_work import SqlTransactionScope
 from tienda.service_layer.backoffice.ports import (
     AuditRecorder,
     CatalogRepository,
@@ -23,15 +23,9 @@ from tienda.service_layer.backoffice.ports import (
 )
 
 
-class SqlBackofficeUnitOfWork:
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
-        self._connection: Connection | None = None
-        self._transaction: RootTransaction | None = None
-
+class SqlBackofficeUnitOfWork(SqlTransactionScope):
     def __enter__(self) -> Self:
-        conn = self._connection = self._engine.connect()
-        self._transaction = conn.begin()
+        conn = self._begin()
         self.audit: AuditRecorder = SqlAuditRecorder(conn)
         self.staff: StaffRepository = SqlStaffRepository(conn)
         self.sessions: SessionRepository = SqlSessionRepository(conn)
@@ -39,17 +33,6 @@ class SqlBackofficeUnitOfWork:
         self.inventory: InventoryRepository = SqlInventoryRepository(conn)
         self.notes: OrderNotes = SqlOrderNotes(conn)
         return self
-
-    def commit(self) -> None:
-        assert self._transaction is not None
-        self._transaction.commit()
-
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        if self._transaction is not None and self._transaction.is_active:
-            self._transaction.rollback()
-        if self._connection is not None:
-            self._connection.close()
 
 
 class SqlBackofficeUnitOfWorkFactory:
