@@ -101,7 +101,8 @@ def refund_order(f: Fulfilment, order_id: str, actor: str, note: str = "") -> Or
 
 
 def ship_order(f: Fulfilment, order_id: str, actor: str, tracking_number: str) -> Order:
-    return _transition(f, order_id, OrderStatus.SHIPPED, actor, f"tracking {tracking_number}")
+    return _transition(f, order_id, OrderStatus.SHIPPED, actor, f"tracking {tracking_number}",
+                       tracking_number=tracking_number)
 
 
 def deliver_order(f: Fulfilment, order_id: str, actor: str) -> Order:
@@ -109,7 +110,7 @@ def deliver_order(f: Fulfilment, order_id: str, actor: str) -> Order:
 
 
 def _transition(f: Fulfilment, order_id: str, wanted: OrderStatus, actor: str,
-                note: str = "") -> Order:
+                note: str = "", tracking_number: str | None = None) -> Order:
     with f.uows() as uow:
         order = uow.orders.get(order_id)
     if order is None:
@@ -117,7 +118,7 @@ def _transition(f: Fulfilment, order_id: str, wanted: OrderStatus, actor: str,
     check_transition(order.status, wanted)
     if wanted in (OrderStatus.CANCELLED, OrderStatus.REFUNDED):
         _cancel(f, order_id, order.status, actor, note, wanted)
-    elif not _simple_change(f, order_id, order.status, wanted, actor, note):
+    elif not _simple_change(f, order_id, order.status, wanted, actor, note, tracking_number):
         raise IllegalTransition(order.status, wanted)
     with f.uows() as uow:
         changed = uow.orders.get(order_id)
@@ -126,10 +127,13 @@ def _transition(f: Fulfilment, order_id: str, wanted: OrderStatus, actor: str,
 
 
 def _simple_change(f: Fulfilment, order_id: str, current: OrderStatus, wanted: OrderStatus,
-                   actor: str, note: str) -> bool:
+                   actor: str, note: str, tracking_number: str | None) -> bool:
     with f.uows() as uow:
         changed = uow.orders.change_status(order_id, current, wanted, actor, note)
         if changed and wanted is OrderStatus.SHIPPED:
+            # The tracking number commits with the status, so the e-mail always carries it.
+            if tracking_number:
+                uow.orders.set_tracking(order_id, tracking_number)
             _notify(uow, f.policy, "order_shipped", order_id)
         uow.commit()
         added = list(uow.outbox.added)

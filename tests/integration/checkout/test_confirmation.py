@@ -150,6 +150,7 @@ def test_illegal_transitions_are_refused_and_change_nothing(shop_tienda):
     with tienda.uows() as uow:
         order = uow.orders.get(placed.order_id)
     assert [e.status_to for e in order.events] == ["pending", "confirmed", "shipped"]
+    assert order.tracking_number == "TRK1"
 
 
 def test_pending_orders_past_their_age_are_cancelled_and_release_stock(shop_tienda):
@@ -166,3 +167,17 @@ def test_pending_orders_past_their_age_are_cancelled_and_release_stock(shop_tien
         assert uow.orders.get(placed.order_id).status.value == "cancelled"
     assert stock_of(tienda.engine, 1)[0] == (1, 5, 0)
     assert ledger_matches_levels(tienda.engine)
+
+
+def test_the_shipping_e_mail_carries_the_tracking_number(shop_tienda, mailing):
+    tienda, (_, mailbox) = shop_tienda, mailing
+    placed = place(tienda, {"TEE-M": 1}, locale="en")
+    confirm_and_mail(tienda)
+
+    fulfilment.ship_order(tienda.fulfilment, placed.order_id, "staff:ana", "1Z999AA1")
+    mailed = deliver_all(tienda, tienda.settings.queue_notifications, handle_notification)
+
+    assert mailed == ["sent order_shipped"]
+    shipped = read_mailbox(mailbox)[0]
+    assert shipped.subject == f"Your order {placed.number} is on its way"
+    assert "Tracking number: 1Z999AA1" in shipped.text()

@@ -232,6 +232,10 @@ class SqlOrderRepository:
         self._conn.execute(orders.update().where(orders.c.id == order_id)
                            .values(invoice_blob_key=blob_key, updated_at=utcnow()))
 
+    def set_tracking(self, order_id: str, tracking_number: str) -> None:
+        self._conn.execute(orders.update().where(orders.c.id == order_id)
+                           .values(tracking_number=tracking_number, updated_at=utcnow()))
+
     def pending_placed_before(self, moment: datetime, limit: int) -> list[str]:
         query = (select(orders.c.id)
                  .where(orders.c.status == OrderStatus.PENDING.value,

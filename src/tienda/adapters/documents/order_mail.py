@@ -30,8 +30,10 @@ INTROS = {
     ("order_shipped", "en"): "Your order has left our warehouse.",
 }
 LABELS = {
-    "es": {"total": "Total", "invoice": "Factura", "order": "Ver el pedido"},
-    "en": {"total": "Total", "invoice": "Invoice", "order": "View the order"},
+    "es": {"total": "Total", "invoice": "Factura", "order": "Ver el pedido",
+           "tracking": "Número de seguimiento"},
+    "en": {"total": "Total", "invoice": "Invoice", "order": "View the order",
+           "tracking": "Tracking number"},
 }
 
 
@@ -59,6 +61,8 @@ class OrderMailRenderer:
                 f"{labels['order']}: {mail.order_link}"]
         if mail.kind == "order_confirmed":
             text.append(f"{labels['invoice']}: {mail.invoice_link}")
+        if mail.kind == "order_shipped" and order.tracking_number:
+            text.append(f"{labels['tracking']}: {order.tracking_number}")
         message = EmailMessage()
         message["From"] = self._sender
         message["To"] = order.email

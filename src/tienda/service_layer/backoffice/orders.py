@@ -49,9 +49,6 @@ def ship(bo: Backoffice, actor: str, order_id: str, tracking_number: str) -> Row
     _transition(bo, actor, order_id, "order.ship",
                 lambda: fulfilment.ship_order(bo.fulfilment, order_id, actor, tracking),
                 {"tracking_number": tracking})
-    with bo.uows() as uow:
-        uow.notes.set_tracking(order_id, tracking)
-        uow.commit()
     return order_detail(bo, order_id)
 
 

@@ -161,7 +161,6 @@ class OrderNotes(Protocol):
 
     def add(self, order_id: str, author: str, text: str) -> Row: ...
 
-    def set_tracking(self, order_id: str, tracking_number: str) -> None: ...
 
 
 class BackofficeUnitOfWork(Protocol):

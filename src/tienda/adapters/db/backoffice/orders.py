@@ -100,7 +100,3 @@ class SqlOrderNotes:
         row = self._conn.execute(select(order_notes).where(
             order_notes.c.id == result.inserted_primary_key[0])).mappings().one()
         return plain(row)
-
-    def set_tracking(self, order_id: str, tracking_number: str) -> None:
-        self._conn.execute(orders.update().where(orders.c.id == order_id)
-                           .values(tracking_number=tracking_number, updated_at=utcnow()))
