@@ -207,18 +207,55 @@ def _count_orders(path: Path) -> int:
         return int(db.execute("SELECT COUNT(*) FROM orders").fetchone()[0])
 
 
+class StepTimes:
+    """A run's reporter that keeps the wall time of each step (until the next one starts)."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._current: tuple[str, float] | None = None
+
+    def step(self, name: str, total: int) -> Callable[[int], None]:
+        self.finish()
+        self._current = (name, time.perf_counter())
+        return lambda n: None
+
+    def finish(self) -> None:
+        if self._current:
+            name, began = self._current
+            self.seconds[name] = time.perf_counter() - began
+            self._current = None
+
+    def __str__(self) -> str:
+        return ", ".join(f"{name} {s:.2f} s" for name, s in self.seconds.items())
+
+
+def _timed_run(settings: Settings, full: bool) -> tuple[Any, float, StepTimes]:
+    steps = StepTimes()
+    run, seconds = _timed(lambda: run_etl(settings, full=full, reporter=steps))
+    steps.finish()
+    return run, seconds, steps
+
+
 def _timed(action: Callable[[], Any]) -> tuple[Any, float]:
     began = time.perf_counter()
     result = action()
     return result, time.perf_counter() - began
 
 
+NOTES = "### Where the time goes"
+
+
 def write_section(path: Path, section: str) -> None:
+    """Replace (or append) the '## Analytics ETL' section, keeping every other section and
+    the hand-written analysis under NOTES (it says which run it explains)."""
     text = path.read_text() if path.exists() else "# Performance\n"
     head, marker, tail = text.partition("## Analytics ETL")
     rest = tail[tail.find("\n## "):] if marker and "\n## " in tail else ""
+    ours = tail[:len(tail) - len(rest)]
+    notes = ours[ours.find(NOTES):].rstrip() + "\n" if NOTES in ours else ""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(head.rstrip() + "\n\n" + section + rest)
+    path.write_text(head.rstrip() + "\n\n" + section.rstrip() + "\n"
+                    + ("\n" + notes if notes else "") + rest)
 
 
 def main() -> int:
@@ -241,27 +278,28 @@ def main() -> int:
     settings: Settings = load_settings(
         environment="test", database_url=f"sqlite:///{source}",
         warehouse_url=args.warehouse or f"duckdb:///{work / 'warehouse.duckdb'}")
-    full, full_s = _timed(lambda: run_etl(settings, full=True))
+    full, full_s, full_steps = _timed_run(settings, True)
     lines = full.rows["order_lines"]
-    print(f"full: {full.status} {lines:,} lines in {full_s:.1f}s", flush=True)
+    print(f"full: {full.status} {lines:,} lines in {full_s:.1f}s ({full_steps})", flush=True)
     change_orders(source, args.changed, now)
-    incremental, inc_s = _timed(lambda: run_etl(settings))
+    incremental, inc_s, inc_steps = _timed_run(settings, False)
     print(f"incremental: {incremental.status} {incremental.rows['orders']:,} orders "
-          f"in {inc_s:.2f}s", flush=True)
+          f"in {inc_s:.2f}s ({inc_steps})", flush=True)
     with open_warehouse(settings, read_only=True) as wh:
         p95 = {name: p95_ms(call, wh, args.runs)
                for name, call in report_calls((now - timedelta(days=1)).date()).items()}
     print(f"generated in {gen_s:.0f} s", flush=True)
-    section = _section(settings, orders, lines, full_s, full.status, incremental, inc_s,
-                       p95, args.runs)
+    section = _section(settings, orders, lines, (full_s, full_steps), full.status, incremental,
+                       (inc_s, inc_steps), p95, args.runs)
     print(section)
     write_section(args.out, section)
     return 0 if full.status == incremental.status == "succeeded" else 1
 
 
-def _section(settings: Settings, orders: int, lines: int, full_s: float,
-             full_status: str, incremental: Any, inc_s: float, p95: dict[str, float],
-             runs: int) -> str:
+def _section(settings: Settings, orders: int, lines: int, full_timing: tuple[float, StepTimes],
+             full_status: str, incremental: Any, inc_timing: tuple[float, StepTimes],
+             p95: dict[str, float], runs: int) -> str:
+    (full_s, full_steps), (inc_s, inc_steps) = full_timing, inc_timing
     warehouse = settings.warehouse_url.split(":", 1)[0]
     rows = "\n".join(f"| {name} | {ms:.1f} |" for name, ms in p95.items())
     load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
@@ -280,6 +318,10 @@ def _section(settings: Settings, orders: int, lines: int, full_s: float,
 {incremental.rows['orders'] / inc_s:,.0f} orders/s | < 3 s |
 
 Runs: full {full_status}, incremental {incremental.status} (reconciled to the cent).
+Steps of the full load: {full_steps}.
+Steps of the incremental run: {inc_steps}.
+The source side of the reconciliation runs on its own connection during the load, so
+`reconcile` is the wait for it plus the warehouse side.
 
 Report queries, current period plus the previous one (30 days unless noted), p95 of {runs}
 runs on a warm read-only connection (target < 200 ms):

@@ -115,10 +115,28 @@ Targets: listing ≥ 500 req/s, product ≥ 700 req/s, p99 < 100 ms.
 |---|---|---|---|---|
 {rows}
 
-Catalog data comes from an in-process cache keyed by the catalog version (bumped by database
-triggers on products, variants, images, categories and stock levels; checked at most once a
-second per process), so a warm page costs no query: what is measured is mostly routing,
-the session cookie and Jinja rendering.
+Catalog pages come from an in-process cache keyed by the catalog version (bumped by database
+triggers on products, variants, images, categories, stock levels and attribute labels; read
+at most once a second per process, by one thread while the others carry on): the data, and the
+rendered title and main block of each page per language and address, into which each request
+only puts its CSRF token (and a signed-in shopper's e-mail) before drawing the layout around
+it. A warm page costs no query and almost no template work: what is measured is mostly
+uvicorn, the middleware, the session cookie (wrk keeps none, so every request starts a
+session and gets a Set-Cookie) and the layout.
+
+Where the tail came from (before these changes p99 was 157–594 ms on a quiet machine, up to 741
+ms on a busy one, at 1.4–2.3 ms of CPU per request; found with a garbage-collector callback and
+py-spy under wrk): full garbage collections walking the whole heap, 60–415 ms each, a few per
+worker in 10 s (now the heap present at startup is frozen with `gc.freeze()`, so they walk only
+what came after: 5–45 ms); Jinja's `auto_reload` calling `stat()` on every template of every
+page (a sixth of a product page's CPU; now off: restart to see a template edit); the
+per-request rendering of the catalog markup (now cached as above); and, under load, several
+threads reading the version, or computing the same missing or expired entry, at the same moment
+(now one thread does it; the others carry on with what the cache holds, or wait for that one
+result: this matters most after a stock change, which clears the cache while every connection
+asks for pages). Queueing is the rest: 32 connections on 2 workers puts about 16 requests in
+line per worker, so a request waits for roughly 16 × the CPU per request, longer when wrk and
+other processes take their share of the 2 cores.
 When the load average above exceeds the number of cores, other processes shared the CPU
 with the shop and wrk, and the figures understate it (p99 most of all).
 """

@@ -17,6 +17,8 @@ app = func.FunctionApp()
 DEFAULTS = Settings.model_fields
 ORDER_CONFIRMATION = DEFAULTS["queue_order_confirmation"].default
 NOTIFICATIONS = DEFAULTS["queue_notifications"].default
+# Every TIENDA_BACK_IN_STOCK_INTERVAL_SECONDS (60 by default; a test holds the two equal).
+BACK_IN_STOCK_SCHEDULE = "0 * * * * *"
 
 
 @functools.cache
@@ -53,3 +55,8 @@ def pending_orders(timer: func.TimerRequest) -> None:
 @app.timer_trigger(arg_name="timer", schedule="0 */5 * * * *", run_on_startup=False)
 def warehouse_etl(timer: func.TimerRequest) -> None:
     handlers.run_timer(tienda(), "warehouse-etl", handlers.refresh_warehouse)
+
+
+@app.timer_trigger(arg_name="timer", schedule=BACK_IN_STOCK_SCHEDULE, run_on_startup=False)
+def back_in_stock(timer: func.TimerRequest) -> None:
+    handlers.run_timer(tienda(), "back-in-stock", handlers.send_back_in_stock_alerts)

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, text
 
 from tienda.adapters.azure_clients import blob_service, queue_service
 from tienda.adapters.blobs.azure_blob import AzureBlobStore
+from tienda.adapters.db.accounts import SqlStockSubscriptions
 from tienda.adapters.db.catalog_queries import SqlCatalogQueries
 from tienda.adapters.db.engine import build_engine
 from tienda.adapters.db.unit_of_work import SqlUnitOfWorkFactory
@@ -61,6 +62,10 @@ class Tienda:
     @cached_property
     def catalog(self) -> SqlCatalogQueries:
         return SqlCatalogQueries(self.read_engine)
+
+    @cached_property
+    def stock_alerts(self) -> SqlStockSubscriptions:
+        return SqlStockSubscriptions(self.engine)
 
     @cached_property
     def uows(self) -> SqlUnitOfWorkFactory:

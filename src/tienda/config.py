@@ -69,6 +69,7 @@ class Settings(BaseSettings):
     backoffice_ui_origin: str = "http://127.0.0.1:8002"
 
     worker_concurrency: int = Field(4, ge=1, le=64)
+    worker_processes: int = Field(1, ge=1, le=16)
     worker_batch_size: int = Field(16, ge=1, le=32)
     worker_visibility_timeout: int = Field(60, ge=1, le=3600)
     worker_max_dequeue_count: int = Field(5, ge=1, le=100)
@@ -78,6 +79,7 @@ class Settings(BaseSettings):
     pending_order_ttl_minutes: int = Field(30, ge=1, le=10080)
     pending_order_sweep_seconds: int = Field(60, ge=1, le=3600)
     etl_interval_seconds: int = Field(300, ge=10, le=86400)
+    back_in_stock_interval_seconds: int = Field(60, ge=1, le=86400)
 
     currency: str = Field("EUR", pattern=r"^[A-Z]{3}$")
     tax_rate_bp: int = Field(2100, ge=0, le=10000, description="VAT in basis points")

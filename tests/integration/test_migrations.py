@@ -13,7 +13,7 @@ from tienda.adapters.db.search import SEARCH_OBJECTS, include_object
 from tienda.adapters.db.tables import metadata, stock_levels, stock_movements, variants
 from tienda.config import load_settings
 
-HEAD = "0004"
+HEAD = "0007"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

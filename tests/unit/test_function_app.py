@@ -47,3 +47,26 @@ def test_host_json_retries_as_the_local_host_does():
     assert queues["maxDequeueCount"] == settings.worker_max_dequeue_count
     assert queues["batchSize"] == settings.worker_batch_size
     assert queues["messageEncoding"] == "base64"
+
+
+def _period_seconds(schedule: str) -> int:
+    """The period of a six-field NCRONTAB schedule that fires at a fixed interval."""
+    fields = schedule.split()
+    units = (1, 60, 3600)
+    for index, field in enumerate(fields[:3]):
+        if field.startswith("*/"):
+            return int(field[2:]) * units[index]
+        if field == "*":
+            return units[index]
+    raise AssertionError(f"not a fixed-interval schedule: {schedule}")
+
+
+@pytest.mark.parametrize(("function", "setting"), [
+    ("back_in_stock", "back_in_stock_interval_seconds"),
+    ("pending_orders", "pending_order_sweep_seconds"),
+    ("warehouse_etl", "etl_interval_seconds"),
+])
+def test_timer_schedules_fire_as_often_as_the_settings_say(registered, function, setting):
+    [trigger] = registered[function]
+
+    assert _period_seconds(trigger.schedule) == getattr(load_settings(), setting)

@@ -65,6 +65,20 @@ class Cart:
     def quantity_of(self, variant_id: int) -> int:
         return sum(line.quantity for line in self.lines if line.variant.id == variant_id)
 
+    def with_line(self, variant: SellableVariant, quantity: int) -> Cart:
+        """This cart with ``quantity`` of ``variant``: the line keeps its place, a new one
+        goes last (the order lines were added in)."""
+        lines = [CartLine(variant, quantity) if line.variant.id == variant.id else line
+                 for line in self.lines]
+        if not self.quantity_of(variant.id):
+            lines.append(CartLine(variant, quantity))
+        return Cart(self.id, self.currency, lines, self.checked_out_order_id)
+
+    def without(self, variant_id: int) -> Cart:
+        return Cart(self.id, self.currency,
+                    [line for line in self.lines if line.variant.id != variant_id],
+                    self.checked_out_order_id)
+
 
 def check_quantity(quantity: object) -> int:
     if isinstance(quantity, bool) or not isinstance(quantity, int):

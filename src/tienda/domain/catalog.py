@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from tienda.domain.money import Money
@@ -23,6 +24,22 @@ class Localized:
 
     def get(self, locale: str) -> str:
         return self.en if locale == "en" else self.es
+
+
+@dataclass(frozen=True, slots=True)
+class AttributeLabels:
+    """What shoppers read for stored variant attribute values, per language. The stored
+    value stays the key (filters and the API use it) and reads as itself where no label
+    was given, so a value typed in by staff shows before anyone translates it."""
+
+    labels: Mapping[tuple[str, str, str], str] = field(default_factory=dict)
+
+    def value(self, attribute: str, value: str, locale: str) -> str:
+        return self.labels.get((attribute, value, locale), value)
+
+    def of(self, attributes: Mapping[str, str], locale: str) -> str:
+        """A variant's options as one line, e.g. "Red / M"."""
+        return " / ".join(self.value(name, value, locale) for name, value in attributes.items())
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,10 +66,6 @@ class Variant:
     attributes: dict[str, str]
     price: Money
     available: int
-
-    @property
-    def label(self) -> str:
-        return " / ".join(self.attributes.values())
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import threading
@@ -137,29 +138,76 @@ def _serve(factory: str, port: int, reload: bool) -> None:
 def worker(
     concurrency: Annotated[int | None, typer.Option(min=1, max=64,
                                                     help="handlers run at once")] = None,
+    processes: Annotated[int | None, typer.Option(
+        min=1, max=16, help="host processes; the first also runs the timers")] = None,
 ) -> None:
     """Run the local functions host: queue handlers and timers, as on Azure Functions."""
+    import multiprocessing
+
+    overrides: dict[str, object] = {"worker_concurrency": concurrency} if concurrency else {}
+    if processes:
+        overrides["worker_processes"] = processes
+    settings = load_settings(**overrides)
+    # More processes use more cores (handlers are threads, bound by the GIL); on Azure the
+    # Functions scale controller adds instances instead.
+    spawn = multiprocessing.get_context("spawn")
+    others = [spawn.Process(target=_run_host, args=(overrides, False), name=f"worker-{n}")
+              for n in range(1, settings.worker_processes)]
+    for process in others:
+        process.start()
+    try:
+        _run_host(overrides, True)
+    finally:
+        for process in others:
+            if process.is_alive() and process.pid:
+                os.kill(process.pid, signal.SIGTERM)
+        for process in others:
+            process.join()
+
+
+def _run_host(overrides: dict[str, object], with_timers: bool) -> None:
     import logging
 
     from tienda.bootstrap import bootstrap
     from tienda.entrypoints.workers.handlers import queue_handlers, timers
     from tienda.entrypoints.workers.host import FunctionsHost
 
-    overrides = {"worker_concurrency": concurrency} if concurrency else {}
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(processName)s "
+                        "%(levelname)s %(message)s")
     logging.getLogger("azure").setLevel(logging.WARNING)
     tienda = bootstrap(load_settings(**overrides))
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    if not with_timers:
+        _stop_with_parent(stop)
     try:
         _wait_for_storage(tienda)
-        host = FunctionsHost(tienda, queue_handlers(tienda.settings), timers(tienda.settings))
-        console.print(f"worker: queues {', '.join(queue_handlers(tienda.settings))}, "
-                      f"concurrency {tienda.settings.worker_concurrency}")
-        stop = threading.Event()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(sig, lambda *_: stop.set())
+        settings = tienda.settings
+        host = FunctionsHost(tienda, queue_handlers(settings),
+                             timers(settings) if with_timers else [])
+        if with_timers:
+            console.print(f"worker: queues {', '.join(queue_handlers(settings))}, "
+                          f"{settings.worker_processes} process(es) of concurrency "
+                          f"{settings.worker_concurrency}")
         host.run(stop)
     finally:
         tienda.close()
+
+
+def _stop_with_parent(stop: threading.Event) -> None:
+    """A host process started by another stops when that one dies, even by SIGKILL."""
+    import multiprocessing
+    from multiprocessing.connection import wait
+
+    parent = multiprocessing.parent_process()
+
+    def watch() -> None:
+        if parent is not None:
+            wait([parent.sentinel])
+            stop.set()
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _wait_for_storage(tienda: Tienda, seconds: float = 60) -> None:

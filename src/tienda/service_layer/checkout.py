@@ -87,9 +87,8 @@ def add_to_cart(uows: UnitOfWorkFactory, cart_id: str, token: str, sku: str,
         total = wanted + (cart.quantity_of(variant.id) if variant else 0)
         variant = check_sellable(variant, sku, check_quantity(total))
         uow.carts.set_line(cart_id, variant.id, total)
-        cart = _open_cart(uow, cart_id, token)
         uow.commit()
-    return cart
+    return cart.with_line(variant, total)
 
 
 def change_quantity(uows: UnitOfWorkFactory, cart_id: str, token: str, sku: str,
@@ -101,20 +100,18 @@ def change_quantity(uows: UnitOfWorkFactory, cart_id: str, token: str, sku: str,
         if not cart.quantity_of(variant.id):
             raise NotInCart(f"{sku} is not in the cart")
         uow.carts.set_line(cart_id, variant.id, wanted)
-        cart = _open_cart(uow, cart_id, token)
         uow.commit()
-    return cart
+    return cart.with_line(variant, wanted)
 
 
 def remove_from_cart(uows: UnitOfWorkFactory, cart_id: str, token: str, sku: str) -> Cart:
     with uows() as uow:
-        _editable(uow, cart_id, token)
+        cart = _editable(uow, cart_id, token)
         variant = uow.variants.by_sku(sku)
         if variant is None or not uow.carts.remove_line(cart_id, variant.id):
             raise NotInCart(f"{sku} is not in the cart")
-        cart = _open_cart(uow, cart_id, token)
         uow.commit()
-    return cart
+    return cart.without(variant.id)
 
 
 def _editable(uow: UnitOfWork, cart_id: str, token: str) -> Cart:

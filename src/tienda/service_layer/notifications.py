@@ -15,6 +15,7 @@ from tienda.service_layer.ports import Mailer, UnitOfWorkFactory
 HANDLER = "notifications"
 ORDER_KINDS = ("order_confirmed", "order_cancelled", "order_refunded", "order_shipped")
 ACCOUNT_KINDS = ("password_reset",)
+STOCK_KINDS = ("back_in_stock",)
 
 
 class MalformedMessage(ValueError):
@@ -37,10 +38,23 @@ class AccountMail:
     link: str
 
 
+@dataclass(frozen=True)
+class StockMail:
+    """A variant someone asked about is back: names already in the shopper's language."""
+
+    to: str
+    locale: str
+    product: str
+    variant: str
+    link: str
+
+
 class MailRenderer(Protocol):
     def render(self, mail: OrderMail) -> EmailMessage: ...
 
     def render_account(self, mail: AccountMail) -> EmailMessage: ...
+
+    def render_stock(self, mail: StockMail) -> EmailMessage: ...
 
 
 def parse_message(body: str, required: tuple[str, ...]) -> dict[str, str]:
@@ -59,8 +73,11 @@ def parse_message(body: str, required: tuple[str, ...]) -> dict[str, str]:
 
 def send_notification(uows: UnitOfWorkFactory, mailer: Mailer, renderer: MailRenderer,
                       policy: ShopPolicy, body: str) -> str:
-    if parse_message(body, ("kind",))["kind"] in ACCOUNT_KINDS:
+    kind = parse_message(body, ("kind",))["kind"]
+    if kind in ACCOUNT_KINDS:
         return _send_account_mail(uows, mailer, renderer, body)
+    if kind in STOCK_KINDS:
+        return _send_stock_mail(uows, mailer, renderer, body)
     payload = parse_message(body, ("kind", "order_id"))
     if payload["kind"] not in ORDER_KINDS:
         raise MalformedMessage(f"unknown notification kind {payload['kind']!r}")
@@ -86,5 +103,18 @@ def _send_account_mail(uows: UnitOfWorkFactory, mailer: Mailer, renderer: MailRe
             return "duplicate: already sent"
         mailer.send(renderer.render_account(AccountMail(
             payload["kind"], payload["email"], payload["locale"], payload["link"])))
+        uow.commit()
+    return f"sent {payload['kind']}"
+
+
+def _send_stock_mail(uows: UnitOfWorkFactory, mailer: Mailer, renderer: MailRenderer,
+                     body: str) -> str:
+    payload = parse_message(body, ("email", "locale", "product", "variant", "link"))
+    with uows() as uow:
+        if not uow.processed.claim(HANDLER, payload["message_id"]):
+            return "duplicate: already sent"
+        mailer.send(renderer.render_stock(StockMail(
+            payload["email"], payload["locale"], payload["product"], payload["variant"],
+            payload["link"])))
         uow.commit()
     return f"sent {payload['kind']}"

@@ -16,7 +16,13 @@ from dataclasses import dataclass, field
 from typing import Literal, Protocol, TypeVar
 
 from tienda.domain.cart import Cart
-from tienda.domain.catalog import Category, Localized, ProductCard, ProductDetail
+from tienda.domain.catalog import (
+    AttributeLabels,
+    Category,
+    Localized,
+    ProductCard,
+    ProductDetail,
+)
 from tienda.domain.customers import InvalidEmail, normalize_email
 from tienda.domain.orders import Address, PricedLine, Totals, price_order, shipping_methods
 from tienda.service_layer.catalog import ProductNotFound
@@ -84,6 +90,8 @@ class CategoryView:
 class StorefrontQueries(Protocol):
     def catalog_version(self) -> int: ...
 
+    def attribute_labels(self) -> AttributeLabels: ...
+
     def categories(self) -> list[Category]: ...
 
     def featured_products(self, limit: int) -> list[ProductCard]: ...
@@ -102,15 +110,26 @@ class StorefrontQueries(Protocol):
 
 
 class CatalogCache:
-    """Values computed from the catalog, kept while the catalog version stays the same."""
+    """Values computed from the catalog, kept while the catalog version stays the same.
+
+    Under load many threads ask for the same page at once, and every stock change clears the
+    cache, so each costly step runs in one thread only: one thread reads the version while
+    the others go on with the entries they have; one thread computes a missing entry while
+    the others asking for it wait for its result (rather than all running the same queries);
+    and one thread recomputes an entry past its TTL while the others get the old value (a
+    version change clears the entries, so an old value never outlives its catalog)."""
 
     def __init__(self, version: Callable[[], int], recheck_seconds: float = 1.0,
-                 ttl_seconds: float = 60.0, max_entries: int = 5000) -> None:
+                 ttl_seconds: float = 60.0, max_entries: int = 5000,
+                 wait_seconds: float = 5.0) -> None:
         self._version = version
         self._recheck, self._ttl, self._max = recheck_seconds, ttl_seconds, max_entries
+        self._wait = wait_seconds
         self._known, self._checked_at = -1, float("-inf")
         self._entries: dict[Hashable, tuple[float, object]] = {}
+        self._computing: dict[Hashable, threading.Event] = {}
         self._lock = threading.Lock()
+        self._checking = threading.Lock()
 
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
         now = time.monotonic()
@@ -118,22 +137,48 @@ class CatalogCache:
         found = self._entries.get(key)
         if found is not None and now - found[0] < self._ttl:
             return found[1]  # type: ignore[return-value]
-        value = compute()
         with self._lock:
-            if len(self._entries) >= self._max:
-                self._entries.clear()
-            self._entries[key] = (now, value)
-        return value
+            running = self._computing.get(key)
+            if running is None:
+                self._computing[key] = threading.Event()
+        if running is None:
+            return self._compute(key, compute, now)
+        if found is None:
+            running.wait(self._wait)
+            found = self._entries.get(key)
+        # Failing that (the other thread's computation raised), compute without caching.
+        return found[1] if found is not None else compute()  # type: ignore[return-value]
+
+    def _compute(self, key: Hashable, compute: Callable[[], T], now: float) -> T:
+        try:
+            value = compute()
+            with self._lock:
+                if len(self._entries) >= self._max:
+                    self._entries.clear()
+                self._entries[key] = (now, value)
+            return value
+        finally:
+            with self._lock:
+                done = self._computing.pop(key)
+            done.set()
 
     def _refresh(self, now: float) -> None:
         if now - self._checked_at < self._recheck:
             return
-        version = self._version()
-        with self._lock:
-            self._checked_at = now
-            if version != self._known:
-                self._known = version
-                self._entries.clear()
+        # Only the first check waits for another thread's: before it there is nothing to serve.
+        if not self._checking.acquire(blocking=self._known == -1):
+            return
+        try:
+            if now - self._checked_at < self._recheck:
+                return
+            version = self._version()
+            with self._lock:
+                self._checked_at = now
+                if version != self._known:
+                    self._known = version
+                    self._entries.clear()
+        finally:
+            self._checking.release()
 
 
 @dataclass(frozen=True)
@@ -143,6 +188,9 @@ class Storefront:
 
     def categories(self) -> list[Category]:
         return self.cache.get("categories", self.queries.categories)
+
+    def attribute_labels(self) -> AttributeLabels:
+        return self.cache.get("attribute_labels", self.queries.attribute_labels)
 
     def home(self) -> Home:
         q = self.queries
@@ -255,19 +303,22 @@ def subscribe_when_back(storefront: Storefront, subscriptions: StockSubscription
 @dataclass(frozen=True)
 class LineName:
     name: Localized
-    label: str
+    label: Localized
 
 
 def cart_names(storefront: Storefront, cart: Cart) -> dict[str, LineName]:
-    """Each line's product name in both languages and its options, from the cached catalog."""
+    """Each line's product name and options in both languages, from the cached catalog."""
     names: dict[str, LineName] = {}
+    labels = storefront.attribute_labels()
     for line in cart.lines:
         try:
             product = storefront.product(line.variant.product_slug).product
         except ProductNotFound:
             continue
         variant = next((v for v in product.variants if v.sku == line.variant.sku), None)
-        names[line.variant.sku] = LineName(product.name, variant.label if variant else "")
+        attributes = variant.attributes if variant else {}
+        names[line.variant.sku] = LineName(product.name, Localized(
+            labels.of(attributes, "es"), labels.of(attributes, "en")))
     return names
 
 

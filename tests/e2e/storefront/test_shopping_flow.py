@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import Shots
 from tests.e2e.storefront.conftest import poll
+from tienda.adapters.db.demo_shop_catalog import attribute_labels
 from tienda.adapters.mail.capture import read_mailbox
 from tienda.service_layer.storefront import ListingQuery
 
@@ -28,6 +29,18 @@ WORDS = {
            "sign_in": "Sign in", "sign_out": "Sign out",
            "subject": "Order {number} confirmed"},
 }
+# The demo colours stored in Spanish whose English label differs ("Rojo" reads "Red").
+SPANISH_COLOURS = re.compile(
+    r"\b(?:" + "|".join(re.escape(value) for _, value, _, _ in attribute_labels()) + r")\b")
+
+
+def assert_colours_read_in(locale: str, text: str, colour: str) -> None:
+    """``colour`` (a stored value) shows in ``text`` as ``locale`` writes it, and in English
+    no Spanish colour name shows at all."""
+    labels = {(value, loc): label for _, value, loc, label in attribute_labels()}
+    assert labels.get((colour, locale), colour) in text
+    if locale == "en":
+        assert SPANISH_COLOURS.findall(text) == []
 
 
 def a_product_with_two_variants_in_stock(tienda, locale: str):
@@ -69,6 +82,8 @@ def test_a_visitor_buys_two_variants_as_a_guest_then_registers_and_finds_the_ord
     page.locator("form.filters button[type=submit]").click()
     page.wait_for_url(re.compile(r"in_stock=1"))
     assert page.locator("#result-count").is_visible()
+    assert_colours_read_in(locale, page.locator("form.filters").inner_text(),
+                           first.attributes["color"])
     shot("category-filtered")
 
     page.goto(f"{base}/p/{product.slug}")
@@ -77,10 +92,14 @@ def test_a_visitor_buys_two_variants_as_a_guest_then_registers_and_finds_the_ord
         page.get_by_role("button", name=words["add"]).click()
         expect(page.locator("#cart-status .count")).to_have_text(str(count))
     assert page.url == f"{base}/p/{product.slug}"  # added without leaving the page
+    assert_colours_read_in(locale, page.locator("fieldset.variants").inner_text(),
+                           first.attributes["color"])
     shot("product-two-variants-added")
 
     page.goto(f"{base}/cart")
     assert page.locator("table.lines tbody tr").count() == 2
+    assert_colours_read_in(locale, page.locator("table.lines").inner_text(),
+                           first.attributes["color"])
     shot("cart")
     page.get_by_role("link", name=words["checkout"]).click()
     page.fill("#f-email", email)

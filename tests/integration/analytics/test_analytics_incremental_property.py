@@ -4,13 +4,15 @@ a repeated run changes nothing. On SQLite/PostgreSQL sources x DuckDB/PostgreSQL
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import dataclasses
+from datetime import date, datetime, timedelta
 
 from analytics_shop import Shop, clear_source, warehouse_rows
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tienda.adapters.db.engine import build_engine
+from tienda.entrypoints.analytics import reports, reports_customers, reports_inventory
 from tienda.entrypoints.analytics.etl import run_etl
 from tienda.entrypoints.analytics.warehouse import connect
 
@@ -66,6 +68,22 @@ def _rows(url: str) -> dict:
         wh.close()
 
 
+_REPORTS = (reports.kpi_tiles, reports.sales_over_time, reports.sales_by,
+            reports.new_vs_returning, reports_customers.cohort_retention,
+            reports_customers.rfm_segments, reports_inventory.abc_analysis,
+            reports_inventory.days_of_inventory, reports_inventory.sell_through,
+            reports_inventory.stock_outs)
+
+
+def _reports(url: str) -> list:
+    wh = connect(url)
+    try:
+        return [dataclasses.asdict(report(wh, date(2024, 3, 1), date(2024, 3, 31)))
+                for report in _REPORTS]
+    finally:
+        wh.close()
+
+
 @settings(max_examples=6, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(history=steps)
@@ -83,12 +101,14 @@ def test_incremental_runs_equal_a_full_rebuild_row_for_row(database_url, new_war
         statuses.append(run_etl(_settings(database_url, incremental), now=NOW).status)
     full = run_etl(_settings(database_url, rebuilt), full=True, now=NOW)
     incremental_rows = _rows(incremental)
+    incremental_reports = _reports(incremental)
     again = run_etl(_settings(database_url, incremental), now=NOW)
     source.dispose()
 
     assert statuses == ["succeeded"] * len(history)
     assert full.status == again.status == "succeeded"
     assert incremental_rows == _rows(rebuilt)
+    assert incremental_reports == _reports(rebuilt)
     assert _rows(incremental) == incremental_rows
     assert len(incremental_rows["fact_order"]) == len(shop.orders)
 

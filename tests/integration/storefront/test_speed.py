@@ -3,11 +3,14 @@ long cache lifetimes for static assets."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import sqlalchemy as sa
 
 from tests.builders import make_shop
 from tests.integration.storefront.helpers import counting_queries, shop_client
+from tests.integration.storefront.test_accounts import register
 from tienda.adapters.db.repositories import SqlStockRepository
 from tienda.adapters.db.tables import variants
 from tienda.domain.inventory import Movement, MovementKind
@@ -16,7 +19,7 @@ pytestmark = pytest.mark.azurite
 
 
 @pytest.mark.parametrize("products", [3, 30])
-def test_a_cold_listing_page_costs_five_queries_whatever_its_size(tienda, products):
+def test_a_cold_listing_page_costs_six_queries_whatever_its_size(tienda, products):
     make_shop(tienda.engine, {f"TEE-{n}": n % 3 for n in range(products)})
 
     with shop_client(tienda, recheck_seconds=3600) as client, \
@@ -25,12 +28,12 @@ def test_a_cold_listing_page_costs_five_queries_whatever_its_size(tienda, produc
 
     assert page.status_code == 200
     assert page.text.count('class="card"') == min(products, 24)
-    # catalog version, categories, count, cards, facets
-    assert len(statements) == 5
+    # catalog version, categories, count, cards, facets, attribute labels
+    assert len(statements) == 6
 
 
 @pytest.mark.parametrize("products", [3, 30])
-def test_a_cold_product_page_costs_six_queries_whatever_the_catalog_size(tienda, products):
+def test_a_cold_product_page_costs_seven_queries_whatever_the_catalog_size(tienda, products):
     make_shop(tienda.engine, {f"TEE-{n}": 1 for n in range(products)})
 
     with shop_client(tienda, recheck_seconds=3600) as client, \
@@ -39,8 +42,8 @@ def test_a_cold_product_page_costs_six_queries_whatever_the_catalog_size(tienda,
 
     assert page.status_code == 200
     assert page.text.count('class="card"') == min(products - 1, 4)
-    # catalog version, categories, product, variants, images, related
-    assert len(statements) == 6
+    # catalog version, categories, product, variants, images, related, attribute labels
+    assert len(statements) == 7
 
 
 def test_warm_catalog_pages_cost_no_query_until_the_version_is_checked_again(tienda):
@@ -93,3 +96,45 @@ def test_static_assets_are_cached_for_a_year_and_htmx_is_ours(tienda):
     assert script.headers["cache-control"] == "public, max-age=31536000, immutable"
     assert css.headers["cache-control"] == "public, max-age=31536000, immutable"
     assert 'version:"2.0.11"' in script.text
+
+
+def csrf_of(page: str) -> str:
+    return re.search(r'"X-CSRF-Token": "([^"]+)"', page).group(1)
+
+
+def hidden_csrf_tokens(page: str) -> set[str]:
+    return set(re.findall(r'name="csrf_token" value="([^"]+)"', page))
+
+
+def test_a_cached_product_page_carries_each_visitors_own_csrf_token_and_e_mail(tienda):
+    make_shop(tienda.engine, {"TEE-M": 0, "TEE-L": 3})
+    with shop_client(tienda, recheck_seconds=3600) as ana, \
+            shop_client(tienda, recheck_seconds=3600) as guest:
+        register(ana, "ana@example.com")
+        ana_page = ana.get("/p/producto-1").text
+        guest_page = guest.get("/p/producto-1").text
+        with counting_queries(tienda.engine, tienda.read_engine) as statements:
+            guest_again = guest.get("/p/producto-1").text
+
+    assert hidden_csrf_tokens(ana_page) == {csrf_of(ana_page)}
+    assert hidden_csrf_tokens(guest_page) == {csrf_of(guest_page)}
+    assert csrf_of(ana_page) != csrf_of(guest_page)
+    assert 'value="ana@example.com"' in ana_page
+    assert 'autocomplete="email" value=""' in guest_page
+    assert "\ue000" not in ana_page + guest_page
+    assert guest_again == guest_page
+    assert statements == []
+
+
+def test_made_up_query_parameters_neither_change_a_listing_nor_cost_a_query(tienda):
+    make_shop(tienda.engine, {f"TEE-{n}": 1 for n in range(5)})
+    with shop_client(tienda, recheck_seconds=3600) as client:
+        first = client.get("/c/ropa?sort=price_asc")
+        with counting_queries(tienda.engine, tienda.read_engine) as statements:
+            others = [client.get(f"/c/ropa?sort=price_asc&utm_source=x{n}")
+                      for n in range(20)]
+
+    assert first.status_code == 200
+    assert {page.status_code for page in others} == {200}
+    assert all("utm_source" not in page.text for page in others)
+    assert statements == []

@@ -100,10 +100,93 @@ def settings_env(settings) -> dict[str, str]:
     return env
 
 
-def start_worker(settings) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-m", "tienda", "worker", "--concurrency", "4"],
-                            env=settings_env(settings), stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+def start_worker(settings, *options: str, log=subprocess.DEVNULL) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-m", "tienda", "worker", "--concurrency", "4",
+                             *options], env=settings_env(settings), stdout=log, stderr=log)
+
+
+@contextmanager
+def stopping(worker: subprocess.Popen[bytes]) -> Iterator[subprocess.Popen[bytes]]:
+    """The worker, and its host processes with it, are gone afterwards, even on failure."""
+    try:
+        yield worker
+    finally:
+        if worker.poll() is None:
+            worker.send_signal(signal.SIGTERM)
+            try:
+                worker.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()
+
+
+def children(pid: int) -> list[int]:
+    """The host processes ``pid`` started (not multiprocessing's resource tracker)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+                with open(f"/proc/{entry}/cmdline", "rb") as f:
+                    command = f.read()
+            except OSError:
+                continue
+            if int(fields[1]) == pid and fields[0] != "Z" and b"spawn_main" in command:
+                found.append(int(entry))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_several_worker_processes_share_the_queue_and_stop_together(mail_settings, tmp_path):
+    settings, mailbox = mail_settings
+    tienda = bootstrap(settings)
+    tienda.ensure_storage()
+    make_shop(tienda.engine, {"TEE-M": 100})
+    placed = [place(tienda, {"TEE-M": 1}) for _ in range(40)]
+    log_path = tmp_path / "worker.log"
+
+    with log_path.open("wb") as log, stopping(start_worker(settings, "--processes", "3",
+                                                          log=log)) as worker:
+        poll(lambda: len(children(worker.pid)) == 2, 30, "two more host processes")
+        helpers = children(worker.pid)
+        poll(lambda: statuses(tienda.engine)["confirmed"] == 40
+             and len(read_mailbox(mailbox)) == 40, 120, "every confirmation e-mail")
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait(timeout=60) == 0
+
+    assert not any(alive(pid) for pid in helpers)
+    stopped = [line for line in log_path.read_text().splitlines() if "worker stopped" in line]
+    assert sorted(line.split()[2] for line in stopped) == ["MainProcess", "worker-1",
+                                                           "worker-2"]
+    mails = Counter(m.message["X-Tienda-Order"] for m in read_mailbox(mailbox))
+    assert mails == Counter({p.order_id: 1 for p in placed})
+    tienda.close()
+
+
+def test_host_processes_stop_when_the_first_is_killed(mail_settings):
+    settings, _mailbox = mail_settings
+    tienda = bootstrap(settings)
+    tienda.ensure_storage()
+    tienda.close()
+    with stopping(start_worker(settings, "--processes", "2")) as worker:
+        poll(lambda: len(children(worker.pid)) == 1, 30, "the second host process")
+        helper = children(worker.pid)[0]
+        try:
+            worker.send_signal(signal.SIGKILL)
+            worker.wait(timeout=10)
+
+            poll(lambda: not alive(helper), 30, "the second process to stop with the first")
+        finally:
+            if alive(helper):
+                os.kill(helper, signal.SIGKILL)
 
 
 def test_a_worker_killed_mid_confirmation_leaves_every_order_confirmed_once(mail_settings):

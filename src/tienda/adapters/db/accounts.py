@@ -1,4 +1,5 @@
-"""Customer accounts in the transactional database: one short transaction per call."""
+"""Customer accounts and back-in-stock alerts in the transactional database: one short
+transaction per call."""
 
 from __future__ import annotations
 
@@ -15,11 +16,16 @@ from tienda.adapters.db.tables import (
     customers,
     orders,
     password_reset_tokens,
+    products,
     sign_in_failures,
+    stock_levels,
     stock_subscriptions,
+    variants,
 )
+from tienda.domain.catalog import Localized
 from tienda.domain.orders import Address, Order
 from tienda.service_layer.accounts import AccountError, Customer, OrderSummary, SavedAddress
+from tienda.service_layer.back_in_stock import DueAlert
 
 
 def _customer(row: Any) -> Customer:
@@ -186,11 +192,51 @@ class SqlStockSubscriptions:
         self._engine = engine
 
     def subscribe(self, variant_id: int, email: str, locale: str) -> bool:
-        """True if new; asking twice for the same variant is one subscription."""
+        """True if new or re-armed after its e-mail; asking twice while it waits is asking
+        once."""
         try:
             with self._engine.begin() as conn:
                 conn.execute(insert(stock_subscriptions).values(
                     variant_id=variant_id, email=email, locale=locale, created_at=utcnow()))
             return True
         except IntegrityError:
-            return False
+            pass
+        with self._engine.begin() as conn:
+            return bool(conn.execute(update(stock_subscriptions).where(
+                stock_subscriptions.c.variant_id == variant_id,
+                stock_subscriptions.c.email == email,
+                stock_subscriptions.c.notified_at.is_not(None),
+            ).values(notified_at=None, locale=locale, created_at=utcnow())).rowcount)
+
+    def due(self, limit: int) -> list[DueAlert]:
+        with self._engine.connect() as conn:
+            return [DueAlert(r.id, r.email, r.locale, r.slug, Localized(r.name_es, r.name_en),
+                             dict(r.attributes)) for r in conn.execute(_DUE.limit(limit))]
+
+    def mark_sent(self, alert_id: int, at: datetime, queue: str,
+                  message: dict[str, object]) -> list[str] | None:
+        # The conditional update is the claim: on PostgreSQL a second run waits for the
+        # first's row lock and then finds notified_at set; SQLite writers take turns.
+        with self._engine.begin() as conn:
+            claimed = conn.execute(update(stock_subscriptions).where(
+                stock_subscriptions.c.id == alert_id,
+                stock_subscriptions.c.notified_at.is_(None)).values(notified_at=at)).rowcount
+            if not claimed:
+                return None
+            outbox = SqlOutbox(conn)
+            outbox.add(queue, message)
+            return list(outbox.added)
+
+
+_AVAILABLE = (select(func.sum(stock_levels.c.on_hand - stock_levels.c.reserved))
+              .where(stock_levels.c.variant_id == stock_subscriptions.c.variant_id)
+              .scalar_subquery())
+_DUE = (
+    select(stock_subscriptions.c.id, stock_subscriptions.c.email, stock_subscriptions.c.locale,
+           products.c.slug, products.c.name_es, products.c.name_en, variants.c.attributes)
+    .join(variants, variants.c.id == stock_subscriptions.c.variant_id)
+    .join(products, products.c.id == variants.c.product_id)
+    .where(stock_subscriptions.c.notified_at.is_(None), variants.c.is_published.is_(True),
+           products.c.is_published.is_(True), _AVAILABLE > 0)
+    .order_by(stock_subscriptions.c.id)
+)

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, Row, Text, and_, cast, func, select, text
 
 from tienda.adapters.db.search import ranked_matches, variant_filter
 from tienda.adapters.db.tables import (
+    attribute_labels,
     categories,
     order_lines,
     orders,
@@ -18,7 +19,15 @@ from tienda.adapters.db.tables import (
     stock_levels,
     variants,
 )
-from tienda.domain.catalog import Category, Image, Localized, ProductCard, ProductDetail, Variant
+from tienda.domain.catalog import (
+    AttributeLabels,
+    Category,
+    Image,
+    Localized,
+    ProductCard,
+    ProductDetail,
+    Variant,
+)
 from tienda.domain.money import Money
 from tienda.service_layer.storefront import ListingQuery
 
@@ -81,6 +90,11 @@ class SqlCatalogQueries:
         query = select(categories).order_by(categories.c.position, categories.c.id)
         with self._engine.connect() as conn:
             return [_category(row) for row in conn.execute(query)]
+
+    def attribute_labels(self) -> AttributeLabels:
+        with self._engine.connect() as conn:
+            rows = conn.execute(select(attribute_labels)).all()
+        return AttributeLabels({(r.attribute, r.value, r.locale): r.label for r in rows})
 
     def featured_products(self, limit: int) -> list[ProductCard]:
         return self._cards(products.c.is_featured.is_(True), limit)

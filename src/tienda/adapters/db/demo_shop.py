@@ -145,6 +145,7 @@ def _write(connection: Connection, plan: ShopPlan, blobs: BlobStore, settings: S
         product_ids, variant_ids = rows.write_products(connection, catalog, category_ids,
                                                        settings.currency, since)
         rows.write_product_images(connection, catalog, product_ids, PICTURE_SIDE, since)
+        rows.write_attribute_labels(connection)
         warehouse_ids = rows.write_warehouses(connection, since)
         rows.write_staff(connection, password_hash, since)
         customer_ids = rows.write_customers(connection, plan.customers, plan.signups,

@@ -34,6 +34,15 @@ _COLOURS = {c.code: c for c in (
     Colour("Burdeos", "Burgundy", "BUR", (112, 32, 48)),
     Colour("Marrón", "Brown", "BRN", (112, 76, 50)),
 )}
+
+
+
+def attribute_labels() -> list[tuple[str, str, str, str]]:
+    """(attribute, stored value, locale, label): colours are stored in Spanish, so English
+    needs a label; sizes read the same in both languages."""
+    return [("color", c.es, "en", c.en) for c in _COLOURS.values() if c.en != c.es]
+
+
 _BACKGROUNDS: tuple[RGB, ...] = (
     (232, 222, 208), (214, 226, 236), (226, 232, 218), (238, 226, 226), (226, 222, 238),
     (236, 232, 214), (218, 232, 232),

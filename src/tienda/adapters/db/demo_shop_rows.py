@@ -12,7 +12,7 @@ from sqlalchemy import Connection, Table
 
 from tienda.adapters.db import tables as t
 from tienda.adapters.db.demo_shop_calendar import Calendar
-from tienda.adapters.db.demo_shop_catalog import CatalogPlan, ProductPlan
+from tienda.adapters.db.demo_shop_catalog import CatalogPlan, ProductPlan, attribute_labels
 from tienda.adapters.db.demo_shop_orders import PAYMENT_STATUS, LinePlan, OrderPlan
 from tienda.adapters.db.demo_shop_people import STAFF, CustomerPlan
 from tienda.adapters.db.demo_shop_stock import WAREHOUSES, StockPlan
@@ -77,6 +77,12 @@ def write_products(connection: Connection, catalog: CatalogPlan, category_ids: d
                     for product, product_id in zip(catalog.products, product_ids, strict=True)
                     for v in product.variants]
     return product_ids, insert_returning_ids(connection, t.variants, variant_rows)
+
+
+def write_attribute_labels(connection: Connection) -> None:
+    insert(connection, t.attribute_labels, [
+        {"attribute": a, "value": v, "locale": locale, "label": label}
+        for a, v, locale, label in attribute_labels()])
 
 
 def image_keys(product: ProductPlan, position: int) -> tuple[str, str]:

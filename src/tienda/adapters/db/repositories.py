@@ -7,7 +7,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, select
+from sqlalchemy import Connection, bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from tienda.adapters.db.tables import (
@@ -47,18 +47,42 @@ def as_utc(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def _sellable_query() -> Any:
-    available = (
-        select(func.coalesce(func.sum(stock_levels.c.on_hand - stock_levels.c.reserved), 0))
-        .where(stock_levels.c.variant_id == variants.c.id)
-        .scalar_subquery()
-    )
-    return select(
-        variants.c.id, variants.c.sku, variants.c.price_minor, variants.c.cost_minor,
-        variants.c.currency, products.c.name_es, products.c.slug,
-        (variants.c.is_published & products.c.is_published).label("published"),
-        available.label("available"),
-    ).join(products, products.c.id == variants.c.product_id)
+# Statements on the checkout and confirmation paths are built once: building a select costs
+# several times more CPU than running it (SQLAlchemy then caches the compiled form by its key).
+_AVAILABLE = (
+    select(func.coalesce(func.sum(stock_levels.c.on_hand - stock_levels.c.reserved), 0))
+    .where(stock_levels.c.variant_id == variants.c.id)
+    .scalar_subquery()
+)
+_SELLABLE_COLUMNS = (
+    variants.c.id, variants.c.sku, variants.c.price_minor, variants.c.cost_minor,
+    variants.c.currency, products.c.name_es, products.c.slug,
+    (variants.c.is_published & products.c.is_published).label("published"),
+    _AVAILABLE.label("available"),
+)
+_VARIANT_BY_SKU = (select(*_SELLABLE_COLUMNS)
+                   .join(products, products.c.id == variants.c.product_id)
+                   .where(variants.c.sku == bindparam("sku")))
+# The cart and its lines in one round trip; a cart without lines gives one row of NULLs.
+_CART = (
+    select(carts.c.id.label("cart_id"), carts.c.token_hash, carts.c.checked_out_order_id,
+           carts.c.currency.label("cart_currency"), cart_lines.c.quantity, *_SELLABLE_COLUMNS)
+    .select_from(carts.outerjoin(cart_lines, cart_lines.c.cart_id == carts.c.id)
+                 .outerjoin(variants, variants.c.id == cart_lines.c.variant_id)
+                 .outerjoin(products, products.c.id == variants.c.product_id))
+    .where(carts.c.id == bindparam("cart_id"))
+    .order_by(cart_lines.c.added_at, variants.c.id)
+)
+_CART_LOCKED = _CART.with_for_update(of=carts)
+_SET_LINE = (cart_lines.update()
+             .where(cart_lines.c.cart_id == bindparam("b_cart"),
+                    cart_lines.c.variant_id == bindparam("b_variant"))
+             .values(quantity=bindparam("b_quantity")))
+_REMOVE_LINE = cart_lines.delete().where(cart_lines.c.cart_id == bindparam("b_cart"),
+                                         cart_lines.c.variant_id == bindparam("b_variant"))
+_UPDATE_CART = (carts.update().where(carts.c.id == bindparam("b_cart"))
+                .values(updated_at=bindparam("b_at")))
+_CHECK_OUT_CART = _UPDATE_CART.values(checked_out_order_id=bindparam("b_order"))
 
 
 def _sellable(row: Any) -> SellableVariant:
@@ -73,7 +97,7 @@ class SqlVariantRepository:
         self._conn = conn
 
     def by_sku(self, sku: str) -> SellableVariant | None:
-        row = self._conn.execute(_sellable_query().where(variants.c.sku == sku)).first()
+        row = self._conn.execute(_VARIANT_BY_SKU, {"sku": sku}).first()
         return _sellable(row) if row else None
 
 
@@ -83,45 +107,87 @@ class SqlCartRepository:
 
     def create(self, cart_id: str, token_hash: str, currency: str) -> None:
         now = utcnow()
-        self._conn.execute(carts.insert().values(id=cart_id, token_hash=token_hash,
-                                                 currency=currency, created_at=now,
-                                                 updated_at=now))
+        self._conn.execute(_INSERT_CART, {"id": cart_id, "token_hash": token_hash,
+                                          "currency": currency, "created_at": now,
+                                          "updated_at": now})
 
     def get(self, cart_id: str, for_update: bool = False) -> tuple[Cart, str] | None:
-        query = select(carts).where(carts.c.id == cart_id)
-        head = self._conn.execute(query.with_for_update() if for_update else query).first()
-        if head is None:
+        rows = self._conn.execute(_CART_LOCKED if for_update else _CART,
+                                  {"cart_id": cart_id}).all()
+        if not rows:
             return None
-        query = (_sellable_query().add_columns(cart_lines.c.quantity)
-                 .join(cart_lines, cart_lines.c.variant_id == variants.c.id)
-                 .where(cart_lines.c.cart_id == cart_id)
-                 .order_by(cart_lines.c.added_at, variants.c.id))
-        lines = [CartLine(_sellable(r), r.quantity) for r in self._conn.execute(query)]
-        return Cart(head.id, head.currency, lines, head.checked_out_order_id), head.token_hash
+        head = rows[0]
+        lines = [CartLine(_sellable(r), r.quantity) for r in rows if r.id is not None]
+        return (Cart(head.cart_id, head.cart_currency, lines, head.checked_out_order_id),
+                head.token_hash)
 
     def set_line(self, cart_id: str, variant_id: int, quantity: int) -> None:
-        changed = self._conn.execute(
-            cart_lines.update()
-            .where(cart_lines.c.cart_id == cart_id, cart_lines.c.variant_id == variant_id)
-            .values(quantity=quantity)).rowcount
+        now = utcnow()
+        changed = self._conn.execute(_SET_LINE, {"b_cart": cart_id, "b_variant": variant_id,
+                                                 "b_quantity": quantity}).rowcount
         if not changed:
-            self._conn.execute(cart_lines.insert().values(
-                cart_id=cart_id, variant_id=variant_id, quantity=quantity, added_at=utcnow()))
-        self._touch(cart_id)
+            self._conn.execute(_INSERT_LINE, {"cart_id": cart_id, "variant_id": variant_id,
+                                              "quantity": quantity, "added_at": now})
+        self._conn.execute(_UPDATE_CART, {"b_cart": cart_id, "b_at": now})
 
     def remove_line(self, cart_id: str, variant_id: int) -> bool:
-        removed = self._conn.execute(cart_lines.delete().where(
-            cart_lines.c.cart_id == cart_id, cart_lines.c.variant_id == variant_id)).rowcount
-        self._touch(cart_id)
+        removed = self._conn.execute(_REMOVE_LINE, {"b_cart": cart_id,
+                                                    "b_variant": variant_id}).rowcount
+        self._conn.execute(_UPDATE_CART, {"b_cart": cart_id, "b_at": utcnow()})
         return bool(removed)
 
     def mark_checked_out(self, cart_id: str, order_id: str) -> None:
-        self._conn.execute(carts.update().where(carts.c.id == cart_id)
-                           .values(checked_out_order_id=order_id, updated_at=utcnow()))
+        self._conn.execute(_CHECK_OUT_CART, {"b_cart": cart_id, "b_order": order_id,
+                                             "b_at": utcnow()})
 
-    def _touch(self, cart_id: str) -> None:
-        self._conn.execute(carts.update().where(carts.c.id == cart_id)
-                           .values(updated_at=utcnow()))
+
+_LEVELS_LOCKED = (
+    select(stock_levels.c.warehouse_id, stock_levels.c.on_hand, stock_levels.c.reserved)
+    .join(warehouses, warehouses.c.id == stock_levels.c.warehouse_id)
+    .where(stock_levels.c.variant_id == bindparam("variant_id"))
+    .order_by(warehouses.c.is_default.desc(), warehouses.c.id)
+    .with_for_update(of=stock_levels)
+)
+_ALLOCATIONS = (
+    select(stock_movements.c.variant_id, stock_movements.c.warehouse_id,
+           func.sum(stock_movements.c.reserved_delta).label("quantity"))
+    .where(stock_movements.c.order_id == bindparam("order_id"),
+           stock_movements.c.kind == MovementKind.RESERVATION.value)
+    .group_by(stock_movements.c.variant_id, stock_movements.c.warehouse_id)
+    .order_by(stock_movements.c.variant_id, stock_movements.c.warehouse_id)
+)
+_MOVE_LEVEL = (
+    stock_levels.update()
+    .where(stock_levels.c.variant_id == bindparam("b_variant"),
+           stock_levels.c.warehouse_id == bindparam("b_warehouse"))
+    .values(on_hand=stock_levels.c.on_hand + bindparam("b_on_hand"),
+            reserved=stock_levels.c.reserved + bindparam("b_reserved"),
+            updated_at=bindparam("b_at"))
+)
+_INSERT_CART = carts.insert()
+_INSERT_LINE = cart_lines.insert()
+_INSERT_LEVEL = stock_levels.insert()
+_INSERT_MOVEMENT = stock_movements.insert()
+_INSERT_ORDER = orders.insert()
+_INSERT_ORDER_LINE = order_lines.insert()
+_INSERT_EVENT = order_events.insert()
+_INSERT_PAYMENT = payments.insert()
+_INSERT_OUTBOX = outbox.insert()
+_ORDER = select(orders).where(orders.c.id == bindparam("order_id"))
+_ORDER_LINES = (select(order_lines).where(order_lines.c.order_id == bindparam("order_id"))
+                .order_by(order_lines.c.id))
+_ORDER_EVENTS = (select(order_events).where(order_events.c.order_id == bindparam("order_id"))
+                 .order_by(order_events.c.id))
+_CHANGE_STATUS = (orders.update()
+                  .where(orders.c.id == bindparam("b_order"),
+                         orders.c.status == bindparam("b_current"))
+                  .values(status=bindparam("b_wanted"), updated_at=bindparam("b_at")))
+_SET_INVOICE = (orders.update().where(orders.c.id == bindparam("b_order"))
+                .values(invoice_blob_key=bindparam("b_key"), updated_at=bindparam("b_at")))
+_PAYMENT = (select(payments.c.reference, payments.c.status)
+            .where(payments.c.order_id == bindparam("order_id")))
+_SET_PAYMENT_STATUS = (payments.update().where(payments.c.order_id == bindparam("b_order"))
+                       .values(status=bindparam("b_status"), updated_at=bindparam("b_at")))
 
 
 class SqlStockRepository:
@@ -131,13 +197,7 @@ class SqlStockRepository:
     def reserve(self, variant_id: int, sku: str, quantity: int, order_id: str) -> None:
         # Rows are locked in one fixed order (default warehouse first, then by id), and the
         # use case reserves variants in id order, so concurrent checkouts cannot deadlock.
-        levels = self._conn.execute(
-            select(stock_levels.c.warehouse_id, stock_levels.c.on_hand, stock_levels.c.reserved)
-            .join(warehouses, warehouses.c.id == stock_levels.c.warehouse_id)
-            .where(stock_levels.c.variant_id == variant_id)
-            .order_by(warehouses.c.is_default.desc(), warehouses.c.id)
-            .with_for_update(of=stock_levels)
-        ).all()
+        levels = self._conn.execute(_LEVELS_LOCKED, {"variant_id": variant_id}).all()
         remaining = quantity
         for level in levels:
             take = min(level.on_hand - level.reserved, remaining)
@@ -150,35 +210,26 @@ class SqlStockRepository:
         raise InsufficientStock(sku, quantity, quantity - remaining)
 
     def order_allocations(self, order_id: str) -> list[Movement]:
-        rows = self._conn.execute(
-            select(stock_movements.c.variant_id, stock_movements.c.warehouse_id,
-                   func.sum(stock_movements.c.reserved_delta).label("quantity"))
-            .where(stock_movements.c.order_id == order_id,
-                   stock_movements.c.kind == MovementKind.RESERVATION.value)
-            .group_by(stock_movements.c.variant_id, stock_movements.c.warehouse_id)
-            .order_by(stock_movements.c.variant_id, stock_movements.c.warehouse_id)
-        ).all()
+        rows = self._conn.execute(_ALLOCATIONS, {"order_id": order_id}).all()
         return [Movement(r.variant_id, r.warehouse_id, MovementKind.RESERVATION,
                          reserved_delta=int(r.quantity), order_id=order_id) for r in rows]
 
     def apply(self, movement: Movement) -> None:
         now = utcnow()
-        where = and_(stock_levels.c.variant_id == movement.variant_id,
-                     stock_levels.c.warehouse_id == movement.warehouse_id)
-        changed = self._conn.execute(stock_levels.update().where(where).values(
-            on_hand=stock_levels.c.on_hand + movement.on_hand_delta,
-            reserved=stock_levels.c.reserved + movement.reserved_delta,
-            updated_at=now)).rowcount
+        changed = self._conn.execute(_MOVE_LEVEL, {
+            "b_variant": movement.variant_id, "b_warehouse": movement.warehouse_id,
+            "b_on_hand": movement.on_hand_delta, "b_reserved": movement.reserved_delta,
+            "b_at": now}).rowcount
         if not changed:
-            self._conn.execute(stock_levels.insert().values(
-                variant_id=movement.variant_id, warehouse_id=movement.warehouse_id,
-                on_hand=movement.on_hand_delta, reserved=movement.reserved_delta,
-                updated_at=now))
-        self._conn.execute(stock_movements.insert().values(
-            variant_id=movement.variant_id, warehouse_id=movement.warehouse_id,
-            kind=movement.kind.value, on_hand_delta=movement.on_hand_delta,
-            reserved_delta=movement.reserved_delta, reason=movement.reason,
-            order_id=movement.order_id, actor=movement.actor, created_at=now))
+            self._conn.execute(_INSERT_LEVEL, {
+                "variant_id": movement.variant_id, "warehouse_id": movement.warehouse_id,
+                "on_hand": movement.on_hand_delta, "reserved": movement.reserved_delta,
+                "updated_at": now})
+        self._conn.execute(_INSERT_MOVEMENT, {
+            "variant_id": movement.variant_id, "warehouse_id": movement.warehouse_id,
+            "kind": movement.kind.value, "on_hand_delta": movement.on_hand_delta,
+            "reserved_delta": movement.reserved_delta, "reason": movement.reason,
+            "order_id": movement.order_id, "actor": movement.actor, "created_at": now})
 
 
 class SqlOrderRepository:
@@ -188,17 +239,17 @@ class SqlOrderRepository:
     def add(self, order: Order, access_token_hash: str, idempotency_key: str | None) -> None:
         now = utcnow()
         t = order.totals
-        self._conn.execute(orders.insert().values(
-            id=order.id, number=order.number, customer_id=order.customer_id, email=order.email,
-            status=order.status.value, channel=order.channel, locale=order.locale,
-            currency=t.total.currency, subtotal_minor=t.subtotal.minor,
-            discount_minor=t.discount.minor, shipping_minor=t.shipping.minor,
-            tax_minor=t.tax.minor, total_minor=t.total.minor,
-            shipping_method=order.shipping_method,
-            shipping_address=_address_dict(order.shipping_address),
-            access_token_hash=access_token_hash, idempotency_key=idempotency_key,
-            placed_at=now, updated_at=now))
-        self._conn.execute(order_lines.insert(), [
+        self._conn.execute(_INSERT_ORDER, {
+            "id": order.id, "number": order.number, "customer_id": order.customer_id,
+            "email": order.email, "status": order.status.value, "channel": order.channel,
+            "locale": order.locale, "currency": t.total.currency,
+            "subtotal_minor": t.subtotal.minor, "discount_minor": t.discount.minor,
+            "shipping_minor": t.shipping.minor, "tax_minor": t.tax.minor,
+            "total_minor": t.total.minor, "shipping_method": order.shipping_method,
+            "shipping_address": _address_dict(order.shipping_address),
+            "access_token_hash": access_token_hash, "idempotency_key": idempotency_key,
+            "placed_at": now, "updated_at": now})
+        self._conn.execute(_INSERT_ORDER_LINE, [
             {"order_id": order.id, "variant_id": line.variant_id, "sku": line.sku,
              "product_name": line.name, "quantity": line.quantity,
              "unit_price_minor": line.unit_price.minor, "unit_cost_minor": line.unit_cost.minor,
@@ -207,7 +258,7 @@ class SqlOrderRepository:
         self._event(order.id, None, order.status.value, "customer", "", now)
 
     def get(self, order_id: str) -> Order | None:
-        row = self._conn.execute(select(orders).where(orders.c.id == order_id)).first()
+        row = self._conn.execute(_ORDER, {"order_id": order_id}).first()
         return self._order(row) if row else None
 
     def by_idempotency_key(self, key: str) -> Order | None:
@@ -221,16 +272,16 @@ class SqlOrderRepository:
     def change_status(self, order_id: str, current: OrderStatus, wanted: OrderStatus,
                       actor: str, note: str = "") -> bool:
         now = utcnow()
-        changed = self._conn.execute(
-            orders.update().where(orders.c.id == order_id, orders.c.status == current.value)
-            .values(status=wanted.value, updated_at=now)).rowcount
+        changed = self._conn.execute(_CHANGE_STATUS, {
+            "b_order": order_id, "b_current": current.value, "b_wanted": wanted.value,
+            "b_at": now}).rowcount
         if changed:
             self._event(order_id, current.value, wanted.value, actor, note, now)
         return bool(changed)
 
     def set_invoice(self, order_id: str, blob_key: str) -> None:
-        self._conn.execute(orders.update().where(orders.c.id == order_id)
-                           .values(invoice_blob_key=blob_key, updated_at=utcnow()))
+        self._conn.execute(_SET_INVOICE, {"b_order": order_id, "b_key": blob_key,
+                                          "b_at": utcnow()})
 
     def set_tracking(self, order_id: str, tracking_number: str) -> None:
         self._conn.execute(orders.update().where(orders.c.id == order_id)
@@ -245,22 +296,20 @@ class SqlOrderRepository:
 
     def _event(self, order_id: str, status_from: str | None, status_to: str, actor: str,
                note: str, at: datetime) -> None:
-        self._conn.execute(order_events.insert().values(
-            order_id=order_id, status_from=status_from, status_to=status_to, actor=actor,
-            note=note, created_at=at))
+        self._conn.execute(_INSERT_EVENT, {
+            "order_id": order_id, "status_from": status_from, "status_to": status_to,
+            "actor": actor, "note": note, "created_at": at})
 
     def _order(self, row: Any) -> Order:
         currency = row.currency
         lines = [
             PricedLine(r.variant_id, r.sku, r.product_name, r.quantity,
                        Money(r.unit_price_minor, currency), Money(r.unit_cost_minor, currency))
-            for r in self._conn.execute(select(order_lines).where(
-                order_lines.c.order_id == row.id).order_by(order_lines.c.id))
+            for r in self._conn.execute(_ORDER_LINES, {"order_id": row.id})
         ]
         events = [
             OrderEvent(r.status_from, r.status_to, r.actor, r.note, as_utc(r.created_at))
-            for r in self._conn.execute(select(order_events).where(
-                order_events.c.order_id == row.id).order_by(order_events.c.id))
+            for r in self._conn.execute(_ORDER_EVENTS, {"order_id": row.id})
         ]
         totals = Totals(*(Money(getattr(row, f"{name}_minor"), currency) for name in
                           ("subtotal", "discount", "shipping", "tax", "total")))
@@ -285,18 +334,18 @@ class SqlPaymentRepository:
     def add(self, order_id: str, provider: str, reference: str, status: str, amount_minor: int,
             currency: str) -> None:
         now = utcnow()
-        self._conn.execute(payments.insert().values(
-            order_id=order_id, provider=provider, reference=reference, status=status,
-            amount_minor=amount_minor, currency=currency, created_at=now, updated_at=now))
+        self._conn.execute(_INSERT_PAYMENT, {
+            "order_id": order_id, "provider": provider, "reference": reference,
+            "status": status, "amount_minor": amount_minor, "currency": currency,
+            "created_at": now, "updated_at": now})
 
     def get(self, order_id: str) -> tuple[str, str] | None:
-        row = self._conn.execute(select(payments.c.reference, payments.c.status)
-                                 .where(payments.c.order_id == order_id)).first()
+        row = self._conn.execute(_PAYMENT, {"order_id": order_id}).first()
         return (row.reference, row.status) if row else None
 
     def set_status(self, order_id: str, status: str) -> None:
-        self._conn.execute(payments.update().where(payments.c.order_id == order_id)
-                           .values(status=status, updated_at=utcnow()))
+        self._conn.execute(_SET_PAYMENT_STATUS, {"b_order": order_id, "b_status": status,
+                                                 "b_at": utcnow()})
 
 
 class SqlOutbox:
@@ -307,10 +356,17 @@ class SqlOutbox:
     def add(self, queue: str, payload: dict[str, object]) -> str:
         message_id = str(uuid.uuid4())
         body = json.dumps({"message_id": message_id, **payload}, separators=(",", ":"))
-        self._conn.execute(outbox.insert().values(message_id=message_id, queue=queue,
-                                                  payload=body, created_at=utcnow()))
+        self._conn.execute(_INSERT_OUTBOX, {"message_id": message_id, "queue": queue,
+                                            "payload": body, "created_at": utcnow()})
         self.added.append(message_id)
         return message_id
+
+
+_CLAIM = {
+    dialect.__name__.rsplit(".", 1)[-1]: dialect.insert(processed_messages)
+    .on_conflict_do_nothing().returning(processed_messages.c.message_id)
+    for dialect in (postgresql, sqlite)
+}
 
 
 class SqlProcessedMessages:
@@ -318,8 +374,6 @@ class SqlProcessedMessages:
         self._conn = conn
 
     def claim(self, handler: str, message_id: str) -> bool:
-        dialect = postgresql if self._conn.dialect.name == "postgresql" else sqlite
-        statement = dialect.insert(processed_messages).values(
-            handler=handler, message_id=message_id, processed_at=utcnow()
-        ).on_conflict_do_nothing().returning(processed_messages.c.message_id)
-        return self._conn.execute(statement).first() is not None
+        statement = _CLAIM[self._conn.dialect.name]
+        return self._conn.execute(statement, {"handler": handler, "message_id": message_id,
+                                              "processed_at": utcnow()}).first() is not None

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Table,
     Text,
     func,
+    text,
 )
 
 metadata = MetaData(
@@ -138,6 +139,7 @@ stock_movements = Table(
     Column("actor", String(200), nullable=False, server_default="system"),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Index("ix_stock_movements_variant_warehouse", "variant_id", "warehouse_id"),
+    Index("ix_stock_movements_order_id", "order_id"),
 )
 
 customers = Table(
@@ -150,6 +152,7 @@ customers = Table(
     Column("marketing_consent", Boolean, nullable=False, server_default="0"),
     Column("consent_changed_at", DateTime(timezone=True)),
     *_timestamps(),
+    Index("ix_customers_updated_at_id", "updated_at", "id"),  # the analytics ETL's watermark
 )
 
 addresses = Table(
@@ -359,6 +362,9 @@ stock_subscriptions = Table(
     Column("notified_at", DateTime(timezone=True)),
     Index("ix_stock_subscriptions_variant_email", "variant_id", "email", unique=True),
 )
+_PENDING = text("notified_at IS NULL")
+Index("ix_stock_subscriptions_pending", stock_subscriptions.c.variant_id,
+      sqlite_where=_PENDING, postgresql_where=_PENDING)
 
 sign_in_failures = Table(
     "sign_in_failures", metadata,
@@ -374,6 +380,18 @@ catalog_version = Table(
     "catalog_version", metadata,
     Column("id", Integer, primary_key=True),
     Column("version", BigInteger, nullable=False, server_default="0"),
+)
+
+# --- attribute labels and pending alerts (migration 0005) --------------------------------------
+
+# What shoppers read for a stored variant attribute value, per language; catalog data (its
+# triggers bump the catalog version). A value without a row reads as stored.
+attribute_labels = Table(
+    "attribute_labels", metadata,
+    Column("attribute", String(50), primary_key=True),
+    Column("value", String(100), primary_key=True),
+    Column("locale", String(5), primary_key=True),
+    Column("label", String(200), nullable=False),
 )
 
 # --- backoffice (migration 0003_backoffice) -------------------------------------------------

@@ -7,7 +7,7 @@ from email.utils import make_msgid
 from html import escape
 
 from tienda.adapters.documents.money_format import format_money
-from tienda.service_layer.notifications import AccountMail, OrderMail
+from tienda.service_layer.notifications import AccountMail, OrderMail, StockMail
 
 SUBJECTS = {
     ("order_confirmed", "es"): "Pedido {number} confirmado",
@@ -44,6 +44,18 @@ ACCOUNT_MAILS = {
     ("password_reset", "en"): ("Reset your Tienda password",
                                "To choose a new password open this link (it expires in one "
                                "hour). If you did not ask for it, ignore this message."),
+}
+
+# One e-mail per request: no list to leave, so no unsubscribe link (see docs/operations.md).
+STOCK_MAILS = {
+    "es": ("Ya tenemos {product}",
+           "Buenas noticias: vuelve a haber {item}. Te escribimos solo esta "
+           "vez, como pediste; si se agota y quieres otro aviso, pídelo de nuevo en la página "
+           "del producto.", "Ver el producto"),
+    "en": ("{product} is back in stock",
+           "Good news: {item} is back in stock. We write only this once, as "
+           "you asked; if it sells out and you want another alert, ask again on the product "
+           "page.", "View the product"),
 }
 
 
@@ -84,4 +96,20 @@ class OrderMailRenderer:
         message["Subject"] = subject
         message["Message-ID"] = make_msgid(domain="tienda.local")
         message.set_content(f"{intro}\n\n{mail.link}\n")
+        return message
+
+    def render_stock(self, mail: StockMail) -> EmailMessage:
+        subject, intro, view = STOCK_MAILS[mail.locale if mail.locale in STOCK_MAILS else "es"]
+        item = f"{mail.product} ({mail.variant})" if mail.variant else mail.product
+        names = {"product": mail.product, "item": item}
+        text = [intro.format(**names), "", f"{view}: {mail.link}"]
+        message = EmailMessage()
+        message["From"] = self._sender
+        message["To"] = mail.to
+        message["Subject"] = subject.format(**names)
+        message["Message-ID"] = make_msgid(domain="tienda.local")
+        message.set_content("\n".join(text) + "\n")
+        message.add_alternative(
+            f"<html><body><p>{escape(text[0])}</p><p><a href=\"{escape(mail.link)}\">"
+            f"{escape(view)}</a></p></body></html>", subtype="html")
         return message

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
@@ -26,7 +27,13 @@ from tienda.entrypoints.analytics.merge_facts import (
     rekey_facts,
     snapshot_inventory,
 )
-from tienda.entrypoints.analytics.reconcile import Reconciliation, reconcile
+from tienda.entrypoints.analytics.reconcile import (
+    Figures,
+    Key,
+    Reconciliation,
+    reconcile,
+    source_days,
+)
 from tienda.entrypoints.analytics.schema import column_names, ensure_schema
 from tienda.entrypoints.analytics.timekeys import calendar_rows, key_date, local_date_key
 from tienda.entrypoints.analytics.warehouse import Warehouse, connect
@@ -162,12 +169,32 @@ def _record(wh: Warehouse, run: EtlRun) -> None:
          "error": run.error, "id": run.run_id})
 
 
+def _source_days(settings: Settings, since_day: int | None) -> dict[Key, Figures]:
+    """The source side of the reconciliation, on a connection of its own: it runs in a thread
+    while this one loads (the database does the work, outside the GIL)."""
+    if since_day == 0:
+        return {}
+    engine = build_engine(settings, read_only=True)
+    try:
+        with engine.connect() as conn:
+            return source_days(conn, settings.store_timezone, since_day)
+    finally:
+        engine.dispose()
+
+
+_Loaded = tuple[int | None, Future[dict[Key, Figures]]]
+
+
 def _load(settings: Settings, wh: Warehouse, run: EtlRun, full: bool, reporter: Reporter,
-          overlap: timedelta) -> int | None:
-    """Load one batch; returns the first day it touched (0 when it touched none), or None
-    on a full run."""
+          overlap: timedelta, pool: ThreadPoolExecutor) -> _Loaded:
+    """Load one batch. Returns the first day it touched (0 when it touched none, None on a
+    full run) and the source side of its reconciliation, computed meanwhile: from the start
+    on a full run, from the end of the extraction (when the days are known) otherwise."""
+    source = pool.submit(_source_days, settings, None) if full else None
     previous = (None, None) if full else last_watermarks(wh)
     batch = _extract(settings, previous, overlap, reporter.step("extract", 2))
+    since_day = None if full else min(_order_days(batch), default=0)
+    source = source or pool.submit(_source_days, settings, since_day)
     today_key = local_date_key(run.started_at, ZoneInfo(settings.store_timezone))
     batch.tables["stg_dates"] = _calendar(batch, today_key)
     with wh.transaction():
@@ -176,10 +203,11 @@ def _load(settings: Settings, wh: Warehouse, run: EtlRun, full: bool, reporter: 
     run.rows = rows
     run.orders_watermark = batch.orders_watermark
     run.customers_watermark = batch.customers_watermark
-    return None if full else min(_order_days(batch), default=0)
+    return since_day, source
 
 
-def check(settings: Settings, wh: Warehouse, since_day: int | None = None) -> Reconciliation:
+def check(settings: Settings, wh: Warehouse, since_day: int | None = None,
+          source: dict[Key, Figures] | None = None) -> Reconciliation:
     """Reconcile the warehouse of ``settings`` with its transactional database now, for the
     store-local days from ``since_day`` (yyyymmdd) on, or every day."""
     if since_day == 0:
@@ -187,7 +215,7 @@ def check(settings: Settings, wh: Warehouse, since_day: int | None = None) -> Re
     engine = build_engine(settings, read_only=True)
     try:
         with engine.connect() as conn:
-            return reconcile(conn, wh, settings.store_timezone, since_day)
+            return reconcile(conn, wh, settings.store_timezone, since_day, source)
     finally:
         engine.dispose()
 
@@ -203,23 +231,29 @@ def run_etl(settings: Settings, *, full: bool = False, reporter: Reporter | None
     try:
         ensure_schema(wh)
         run = _start(wh, "full" if full else "incremental", now or _utcnow())
-        try:
-            since_day = _load(settings, wh, run, full, reporter, overlap)
-            advance = reporter.step("reconcile", 1)
-            run.reconciliation = check(settings, wh, since_day)
-            advance(1)
-            run.status = "succeeded" if run.reconciliation.ok else "failed"
-            if not run.reconciliation.ok:
-                run.error = f"reconciliation: {len(run.reconciliation.days)} day(s) differ"
-        except Exception as exc:
-            run.status, run.error = "failed", f"{type(exc).__name__}: {exc}"
-            raise
-        finally:
-            run.finished_at = _utcnow()
-            _record(wh, run)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reconcile") as pool:
+            _run(settings, wh, run, full, reporter, overlap, pool)
         return run
     finally:
         wh.close()
+
+
+def _run(settings: Settings, wh: Warehouse, run: EtlRun, full: bool, reporter: Reporter,
+         overlap: timedelta, pool: ThreadPoolExecutor) -> None:
+    try:
+        since_day, source = _load(settings, wh, run, full, reporter, overlap, pool)
+        advance = reporter.step("reconcile", 1)
+        run.reconciliation = check(settings, wh, since_day, source.result())
+        advance(1)
+        run.status = "succeeded" if run.reconciliation.ok else "failed"
+        if not run.reconciliation.ok:
+            run.error = f"reconciliation: {len(run.reconciliation.days)} day(s) differ"
+    except Exception as exc:
+        run.status, run.error = "failed", f"{type(exc).__name__}: {exc}"
+        raise
+    finally:
+        run.finished_at = _utcnow()
+        _record(wh, run)
 
 
 def run_history(settings: Settings, limit: int = 20, *, read_only: bool = False

@@ -9,7 +9,7 @@ warehouses and the stock levels are small and read whole on every run."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -24,6 +24,7 @@ from tienda.entrypoints.analytics.timekeys import local_date_keys
 
 DEFAULT_OVERLAP = timedelta(minutes=10)
 _TS = pa.timestamp("us")
+_UTC = pa.timestamp("us", tz="UTC")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,20 +35,58 @@ class Watermark:
     id: str
 
 
-def _timestamps(values: Sequence[Any]) -> pa.Array:
-    """Naive-UTC timestamps from datetimes (PostgreSQL) or SQLite's text."""
-    if any(isinstance(v, str) for v in values):
-        try:
-            return pa.array(values, pa.string()).cast(_TS)
-        except pa.ArrowInvalid:  # text with an offset, written by another client
-            values = [None if v is None else datetime.fromisoformat(v) for v in values]
-    return pa.array(values, pa.timestamp("us", tz="UTC")).cast(_TS)
+def _timestamps(values: pa.Array) -> pa.Array:
+    """Naive-UTC timestamps from SQLite's text (parsed by Arrow in bulk) or from PostgreSQL's
+    aware datetimes."""
+    if pa.types.is_timestamp(values.type):
+        return values.cast(_TS)
+    try:
+        return values.cast(_TS)
+    except pa.ArrowInvalid:  # text with an offset, written by another client
+        parsed = [None if v is None else datetime.fromisoformat(v) for v in values.to_pylist()]
+        return pa.array(parsed, _UTC).cast(_TS)
 
 
 def arrow_table(rows: Sequence[Sequence[Any]], schema: dict[str, pa.DataType]) -> pa.Table:
-    columns = list(zip(*rows, strict=True)) if rows else [() for _ in schema]
-    return pa.table({name: _timestamps(values) if kind == _TS else pa.array(values, kind)
-                     for (name, kind), values in zip(schema.items(), columns, strict=True)})
+    """A table from rows built in Python (the small tables); datetimes are UTC."""
+    return _typed(_from_rows([rows], {name: _UTC if kind == _TS else kind
+                                      for name, kind in schema.items()}), schema)
+
+
+def _from_rows(chunks: Iterable[Sequence[Any]], wire: dict[str, pa.DataType]) -> pa.Table:
+    """Each chunk of tuples converted in one call, as a struct array: no per-column lists."""
+    struct = pa.struct(list(wire.items()))
+    return pa.Table.from_batches(
+        [pa.RecordBatch.from_struct_array(pa.array(list(chunk), struct)) for chunk in chunks],
+        pa.schema(wire))
+
+
+def _typed(raw: pa.Table, schema: dict[str, pa.DataType]) -> pa.Table:
+    return pa.table({name: _timestamps(raw[name].combine_chunks()) if kind == _TS
+                     else raw[name].cast(kind) for name, kind in schema.items()})
+
+
+def _wire_type(dialect: str, kind: pa.DataType) -> pa.DataType:
+    """The Arrow type of the values the driver returns for a column of type ``kind``."""
+    if kind == _TS:
+        return pa.string() if dialect == "sqlite" else _UTC
+    if kind == pa.bool_() and dialect == "sqlite":
+        return pa.int64()
+    return kind
+
+
+def fetch_table(conn: Connection, query: sa.Select[Any],
+                schema: dict[str, pa.DataType]) -> pa.Table:
+    """The rows of ``query`` straight from the DBAPI cursor into Arrow, a batch at a time
+    (SQLAlchemy's row objects cost more than the query); timestamps and booleans are then
+    cast column by column."""
+    wire = {name: _wire_type(conn.dialect.name, kind) for name, kind in schema.items()}
+    result = conn.execute(query)
+    try:
+        raw = _from_rows(iter(lambda: result.cursor.fetchmany(_BATCH_ROWS), []), wire)
+    finally:
+        result.close()
+    return _typed(raw, schema)
 
 
 def window_start(watermark: Watermark | None, overlap: timedelta) -> datetime | None:
@@ -59,13 +98,6 @@ def _changed_orders(since: datetime | None) -> sa.Select[Any]:
     return query if since is None else query.where(t.orders.c.updated_at >= since)
 
 
-def _raw_time(conn: Connection, column: Any, name: str) -> Any:
-    """SQLite's timestamps as stored text, parsed by Arrow in bulk rather than row by row."""
-    if conn.dialect.name == "sqlite":
-        return sa.type_coerce(column, sa.String).label(name)
-    return column.label(name)
-
-
 MILESTONES = ("confirmed", "shipped", "delivered", "cancelled", "refunded")
 
 _ORDER_SCHEMA = {
@@ -74,22 +106,13 @@ _ORDER_SCHEMA = {
     "subtotal_minor": pa.int64(), "discount_minor": pa.int64(), "shipping_minor": pa.int64(),
     "tax_minor": pa.int64(), "total_minor": pa.int64(), "placed_at": _TS, "updated_at": _TS,
 }
-_MILESTONE_SCHEMA = {"order_id": pa.string(), **{f"{m}_at": _TS for m in MILESTONES}}
+_EVENT_SCHEMA = {"order_id": pa.string(), "status": pa.string(), "created_at": _TS}
 _LINE_SCHEMA = {
     "order_line_id": pa.int64(), "order_id": pa.string(), "variant_id": pa.int64(),
     "warehouse_id": pa.int64(), "quantity": pa.int64(), "unit_price_minor": pa.int64(),
     "unit_cost_minor": pa.int64(), "discount_minor": pa.int64(), "tax_minor": pa.int64(),
 }
-
-
-def _fetch(conn: Connection, query: sa.Select[Any]) -> list[tuple[Any, ...]]:
-    """Rows as the driver returns them: for the bulk tables, SQLAlchemy's row objects cost
-    more than the query (columns here are ints, text and raw timestamps only)."""
-    result = conn.execute(query)
-    try:
-        return list(result.cursor.fetchall())
-    finally:
-        result.close()
+_BATCH_ROWS = 50_000
 
 
 def _of_changed_orders(query: sa.Select[Any], column: Any,
@@ -97,27 +120,40 @@ def _of_changed_orders(query: sa.Select[Any], column: Any,
     return query if since is None else query.where(column.in_(_changed_orders(since)))
 
 
-def _milestones(conn: Connection, since: datetime | None) -> pa.Table:
-    """First time each order reached each milestone status, one row per order."""
+def _milestone_events(conn: Connection, since: datetime | None) -> pa.Table:
+    """Every event that moved an order to a milestone status; the first of each is picked in
+    ``with_milestones`` (a GROUP BY in SQLite walks the order_id index row by row)."""
     e = t.order_events.c
-    firsts = [_raw_time(conn, sa.func.min(sa.case((e.status_to == m, e.created_at))),
-                        f"{m}_at") for m in MILESTONES]
-    query = sa.select(e.order_id, *firsts).where(e.status_to.in_(MILESTONES))
-    query = _of_changed_orders(query, e.order_id, since).group_by(e.order_id)
-    return arrow_table(_fetch(conn, query), _MILESTONE_SCHEMA)
+    query = sa.select(e.order_id, e.status_to, e.created_at).where(
+        e.status_to.in_(MILESTONES))
+    return fetch_table(conn, _of_changed_orders(query, e.order_id, since), _EVENT_SCHEMA)
 
 
-def _orders(conn: Connection, since: datetime | None) -> pa.Table:
+def _orders_query(since: datetime | None) -> sa.Select[Any]:
     o = t.orders.c
     query = sa.select(
         o.id, o.number, o.customer_id, o.status, o.channel, o.currency, o.subtotal_minor,
-        o.discount_minor, o.shipping_minor, o.tax_minor, o.total_minor,
-        _raw_time(conn, o.placed_at, "placed_at"), _raw_time(conn, o.updated_at, "updated_at"))
-    if since is not None:
-        query = query.where(o.updated_at >= since)
-    # Joined here rather than in SQL: SQLite joins a grouped subquery slowly.
-    orders = arrow_table(_fetch(conn, query), _ORDER_SCHEMA)
-    return orders.join(_milestones(conn, since), "order_id", join_type="left outer")
+        o.discount_minor, o.shipping_minor, o.tax_minor, o.total_minor, o.placed_at,
+        o.updated_at)
+    return query if since is None else query.where(o.updated_at >= since)
+
+
+_FIRSTS = ", ".join(f"MIN(CASE WHEN status = '{m}' THEN created_at END) AS {m}_at"
+                    for m in MILESTONES)
+
+
+def with_milestones(orders: pa.Table, events: pa.Table) -> pa.Table:
+    """``orders`` with the first time each reached each milestone status: a GROUP BY and a
+    join in an in-memory DuckDB over the Arrow tables (no Python per row)."""
+    import duckdb
+
+    with duckdb.connect() as db:
+        db.register("orders", orders)
+        db.register("events", events)
+        return db.sql(
+            f"SELECT o.*, {', '.join(f'm.{m}_at' for m in MILESTONES)} FROM orders o "
+            f"LEFT JOIN (SELECT order_id, {_FIRSTS} FROM events GROUP BY order_id) m "
+            f"ON m.order_id = o.order_id").to_arrow_table()
 
 
 def extract_orders(conn: Connection, since: datetime | None,
@@ -125,15 +161,16 @@ def extract_orders(conn: Connection, since: datetime | None,
     """Orders changed since ``since`` (all when None), with their milestone times and
     store-local date keys, and all their lines."""
     line = t.order_lines.c
-    orders = _orders(conn, since)
-    lines = _fetch(conn, _of_changed_orders(sa.select(
+    orders = fetch_table(conn, _orders_query(since), _ORDER_SCHEMA)
+    orders = with_milestones(orders, _milestone_events(conn, since))
+    lines = fetch_table(conn, _of_changed_orders(sa.select(
         line.id, line.order_id, line.variant_id, line.warehouse_id, line.quantity,
         line.unit_price_minor, line.unit_cost_minor, line.discount_minor, line.tax_minor,
-    ), line.order_id, since))
+    ), line.order_id, since), _LINE_SCHEMA)
     for name in ("placed", "updated", *MILESTONES):
         orders = orders.append_column(f"{name}_date_key",
                                       local_date_keys(orders[f"{name}_at"], timezone))
-    return orders, arrow_table(lines, _LINE_SCHEMA)
+    return orders, lines
 
 
 def _greatest(table: pa.Table, at: str, key: str) -> tuple[datetime, Any]:
@@ -152,12 +189,10 @@ def next_watermark(orders: pa.Table, previous: Watermark | None) -> Watermark | 
 def extract_customers(conn: Connection, since: datetime | None,
                       timezone: str) -> pa.Table:
     c = t.customers.c
-    query = sa.select(c.id, c.locale, c.marketing_consent,
-                      _raw_time(conn, c.created_at, "created_at"),
-                      _raw_time(conn, c.updated_at, "updated_at"))
+    query = sa.select(c.id, c.locale, c.marketing_consent, c.created_at, c.updated_at)
     if since is not None:
         query = query.where(c.updated_at >= since)
-    table = arrow_table(conn.execute(query).all(), {
+    table = fetch_table(conn, query, {
         "customer_id": pa.int64(), "locale": pa.string(), "marketing_consent": pa.bool_(),
         "created_at": _TS, "changed_at": _TS})
     keys = local_date_keys(table["created_at"], timezone)
@@ -203,16 +238,16 @@ def extract_products(conn: Connection) -> pa.Table:
 
 def extract_warehouses(conn: Connection) -> pa.Table:
     w = t.warehouses.c
-    return arrow_table(conn.execute(sa.select(w.id, w.code, w.name, w.is_default)).all(), {
+    return fetch_table(conn, sa.select(w.id, w.code, w.name, w.is_default), {
         "warehouse_id": pa.int64(), "code": pa.string(), "name": pa.string(),
         "is_default": pa.bool_()})
 
 
 def extract_stock(conn: Connection) -> pa.Table:
     s = t.stock_levels.c
-    rows = conn.execute(sa.select(s.variant_id, s.warehouse_id, s.on_hand, s.reserved)).all()
-    return arrow_table(rows, {"variant_id": pa.int64(), "warehouse_id": pa.int64(),
-                              "on_hand": pa.int64(), "reserved": pa.int64()})
+    return fetch_table(conn, sa.select(s.variant_id, s.warehouse_id, s.on_hand, s.reserved), {
+        "variant_id": pa.int64(), "warehouse_id": pa.int64(), "on_hand": pa.int64(),
+        "reserved": pa.int64()})
 
 
 def customers_watermark(customers: pa.Table, previous: Watermark | None) -> Watermark | None:

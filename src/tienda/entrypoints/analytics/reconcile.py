@@ -231,10 +231,12 @@ def compare_orders(conn: Connection, wh: Warehouse, timezone: str,
             if source.get(key, zero) != warehouse.get(key, zero)]
 
 
-def reconcile(conn: Connection, wh: Warehouse, timezone: str,
-              since_day: int | None = None) -> Reconciliation:
-    """Compare the days from ``since_day`` (store-local yyyymmdd) on, or all days."""
-    source = source_days(conn, timezone, since_day)
+def reconcile(conn: Connection, wh: Warehouse, timezone: str, since_day: int | None = None,
+              source: dict[Key, Figures] | None = None) -> Reconciliation:
+    """Compare the days from ``since_day`` (store-local yyyymmdd) on, or all days. ``source``
+    is the source side when it was computed already (``source_days``, the same days)."""
+    if source is None:
+        source = source_days(conn, timezone, since_day)
     days = compare_days(source, warehouse_days(wh, since_day))
     result = Reconciliation(days=days, days_checked=len({k[0] for k in source}))
     if days:

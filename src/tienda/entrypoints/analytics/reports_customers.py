@@ -57,7 +57,7 @@ def cohort_retention(wh: Warehouse, start: date, end: date, *,
 _RFM = """
 WITH totals AS (
   SELECT o.customer_id, MAX(o.placed_date_key) AS last_key, COUNT(*) AS frequency,
-    SUM(o.net_amount) AS monetary
+    CAST(SUM(o.net_amount) AS {money}) AS monetary
   FROM fact_order o
   WHERE o.customer_id IS NOT NULL AND o.status <> 'cancelled' AND o.currency = :currency
     AND o.placed_date_key BETWEEN :start AND :end
@@ -86,7 +86,10 @@ SEGMENTS = ("champions", "loyal", "new_or_promising", "needs_attention", "at_ris
 
 
 def _rfm(wh: Warehouse, start: date, end: date, *, currency: str) -> list[dict[str, Any]]:
-    rows = {r[0]: r[1:] for r in wh.rows(_RFM, params(start, end, currency, end_date=end))}
+    # Scores sort by monetary: a bounded DECIMAL sorts as a 64-bit integer, a sum's
+    # DECIMAL(38,2) as a 128-bit one.
+    sql = _RFM.format(money=wh.type("money"))
+    rows = {r[0]: r[1:] for r in wh.rows(sql, params(start, end, currency, end_date=end))}
     result = []
     for segment in SEGMENTS:
         customers, net, r, f, m = rows.get(segment, (0, 0, None, None, None))

@@ -140,22 +140,26 @@ UNKNOWN_MEMBERS = [
 ]
 
 
-def _create_table(wh: Warehouse, name: str, columns: list[tuple[str, str]]) -> None:
+def _create_table(wh: Warehouse, name: str, columns: list[tuple[str, str]],
+                  temporary: bool = False) -> None:
     body = ", ".join(f"{column} {wh.type(kind)}" for column, kind in columns)
-    wh.execute(f"CREATE TABLE IF NOT EXISTS {name} ({body})")
+    kind = "TEMPORARY TABLE" if temporary else "TABLE"
+    wh.execute(f"CREATE {kind} IF NOT EXISTS {name} ({body})")
 
 
 def ensure_schema(wh: Warehouse) -> None:
-    """Create whatever is missing, with the unknown members; safe to call on every run."""
+    """Create whatever is missing, with the unknown members; safe to call on every run.
+    Staging tables are temporary tables of this connection: scratch space that is never
+    written to the warehouse file (or PostgreSQL's WAL), in today's shape."""
     from tienda.entrypoints.analytics.timekeys import HIGH_TIME, LOW_TIME
 
     existing = wh.table_names()
     with wh.transaction():
         for name, columns in ALL_TABLES.items():
-            if name in STAGING and name in existing:  # scratch: always today's shape
+            if name in STAGING and name in existing:  # kept by versions before temporary
                 wh.execute(f"DROP TABLE {name}")
             if name in STAGING or name not in existing:
-                _create_table(wh, name, columns)
+                _create_table(wh, name, columns, temporary=name in STAGING)
         if wh.dialect == "postgresql":
             for table, indexes in _INDEXES.items():
                 for indexed in indexes:

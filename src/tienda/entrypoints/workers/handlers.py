@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from tienda.adapters.db.timer_runs import record_timer_run
 from tienda.bootstrap import Tienda
 from tienda.config import Settings
+from tienda.service_layer.back_in_stock import notify_back_in_stock
 from tienda.service_layer.fulfilment import cancel_stale_pending, confirm_order
 from tienda.service_layer.notifications import parse_message, send_notification
 
@@ -35,6 +36,12 @@ def sweep_outbox(tienda: Tienda) -> str:
 
 def cancel_stale_orders(tienda: Tienda) -> str:
     return f"cancelled {cancel_stale_pending(tienda.fulfilment)}"
+
+
+def send_back_in_stock_alerts(tienda: Tienda) -> str:
+    queued = notify_back_in_stock(tienda.stock_alerts, tienda.catalog.attribute_labels(),
+                                  tienda.relay, tienda.policy)
+    return f"queued {queued} back-in-stock e-mails"
 
 
 def refresh_warehouse(tienda: Tienda) -> str:
@@ -69,6 +76,8 @@ def timers(settings: Settings) -> list[Timer]:
         Timer("outbox-sweep", settings.outbox_sweep_seconds, sweep_outbox),
         Timer("pending-orders", settings.pending_order_sweep_seconds, cancel_stale_orders),
         Timer("warehouse-etl", settings.etl_interval_seconds, refresh_warehouse),
+        Timer("back-in-stock", settings.back_in_stock_interval_seconds,
+              send_back_in_stock_alerts),
         Timer("worker-heartbeat", 5, heartbeat),
     ]
 

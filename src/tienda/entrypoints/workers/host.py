@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 
 from tienda.bootstrap import Tienda
 from tienda.entrypoints.workers.handlers import QueueHandler, Timer, run_timer
@@ -25,31 +25,52 @@ class FunctionsHost:
         self._handlers = handlers
         self._timers = timers
         self._next_run = dict.fromkeys((t.name for t in timers), 0.0)
+        self._running_timer: Future[None] | None = None
         self.processed = 0
         self.failed = 0
 
     def run(self, stop: threading.Event) -> None:
-        """Until ``stop`` is set; the batch in hand is finished before returning."""
+        """Until ``stop`` is set; the messages in hand are finished before returning.
+
+        Like the Functions runtime, a queue gets its next batch once fewer than half a batch
+        of its messages are still in hand (``newBatchThreshold``), so handlers never idle
+        while a batch's slowest message finishes. Timers run on a thread of their own: a long
+        ETL run does not hold back confirmations."""
+        in_hand: dict[str, set[Future[None]]] = {queue: set() for queue in self._handlers}
+        threshold = self._settings.worker_batch_size // 2
         with ThreadPoolExecutor(self._settings.worker_concurrency,
-                                thread_name_prefix="handler") as pool:
+                                thread_name_prefix="handler") as pool, \
+                ThreadPoolExecutor(1, thread_name_prefix="timer") as timer_thread:
             while not stop.is_set():
-                busy = False
+                received = False
                 for queue, handler in self._handlers.items():
-                    busy |= self._drain_once(pool, queue, handler)
-                self._run_due_timers()
-                if not busy:
-                    stop.wait(self._settings.worker_idle_poll_seconds)
+                    pending = in_hand[queue]
+                    pending -= {future for future in pending if future.done()}
+                    if len(pending) <= threshold:
+                        messages = self._receive(queue)
+                        pending |= {pool.submit(self._process, handler, message)
+                                    for message in messages}
+                        received |= bool(messages)
+                self._run_due_timers(timer_thread)
+                if not received:
+                    self._idle(stop, set().union(*in_hand.values()))
+            wait(set().union(*in_hand.values()))
         log.info("worker stopped: %d processed, %d failed", self.processed, self.failed)
 
-    def _drain_once(self, pool: ThreadPoolExecutor, queue: str, handler: QueueHandler) -> bool:
+    def _idle(self, stop: threading.Event, in_hand: set[Future[None]]) -> None:
+        """Until a message in hand is done (room for more) or the poll interval passes."""
+        if in_hand:
+            wait(in_hand, self._settings.worker_idle_poll_seconds, FIRST_COMPLETED)
+        else:
+            stop.wait(self._settings.worker_idle_poll_seconds)
+
+    def _receive(self, queue: str) -> list[ReceivedMessage]:
         try:
-            messages = self._tienda.queues.receive(queue, self._settings.worker_batch_size,
-                                                   self._settings.worker_visibility_timeout)
+            return self._tienda.queues.receive(queue, self._settings.worker_batch_size,
+                                               self._settings.worker_visibility_timeout)
         except Exception as exc:
             log.warning("queue %s unreachable: %s", queue, type(exc).__name__)
-            return False
-        wait([pool.submit(self._process, handler, message) for message in messages])
-        return bool(messages)
+            return []
 
     def _process(self, handler: QueueHandler, message: ReceivedMessage) -> None:
         try:
@@ -76,9 +97,16 @@ class FunctionsHost:
         except Exception as queue_error:  # the visibility timeout brings it back anyway
             log.warning("could not reschedule %s: %s", message.id, queue_error)
 
-    def _run_due_timers(self) -> None:
+    def _run_due_timers(self, timer_thread: ThreadPoolExecutor) -> None:
+        if self._running_timer is not None and not self._running_timer.done():
+            return
         now = time.monotonic()
-        for timer in self._timers:
-            if now >= self._next_run[timer.name]:
-                self._next_run[timer.name] = now + timer.every_seconds
-                run_timer(self._tienda, timer.name, timer.run)
+        due = [timer for timer in self._timers if now >= self._next_run[timer.name]]
+        for timer in due:
+            self._next_run[timer.name] = now + timer.every_seconds
+        if due:
+            self._running_timer = timer_thread.submit(self._run_timers, due)
+
+    def _run_timers(self, due: list[Timer]) -> None:
+        for timer in due:
+            run_timer(self._tienda, timer.name, timer.run)

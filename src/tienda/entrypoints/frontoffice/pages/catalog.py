@@ -11,7 +11,15 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from tienda.adapters.db.search import search_terms
-from tienda.entrypoints.frontoffice.pages.context import is_htmx, locale_of, render, shop, t
+from tienda.entrypoints.frontoffice.pages.context import (
+    is_htmx,
+    listing_params,
+    locale_of,
+    render,
+    render_catalog,
+    shop,
+    t,
+)
 from tienda.entrypoints.frontoffice.pages.session import require_csrf, session_of
 from tienda.service_layer.storefront import (
     SORTS,
@@ -26,7 +34,8 @@ ATTRIBUTES = ("color", "size")
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request) -> HTMLResponse:
-    return render(request, "home.html", home=shop(request).storefront.home())
+    storefront = shop(request).storefront
+    return render_catalog(request, "home.html", lambda: {"home": storefront.home()})
 
 
 def _price(raw: str | None, name: str) -> int | None:
@@ -70,36 +79,51 @@ def _listing_error(request: Request, error: InvalidListing) -> HTMLResponse:
 
 
 def _page_base(request: Request) -> str:
-    kept = [(k, v) for k, v in request.query_params.multi_items() if k not in ("page", "lang")]
+    kept = [(k, v) for k, v in listing_params(request) if k != "page"]
     return f"{request.url.path}?{urlencode(kept)}{'&' if kept else ''}"
 
 
 @router.get("/c/{slug}", response_class=HTMLResponse)
 def category(request: Request, slug: str) -> HTMLResponse:
+    storefront = shop(request).storefront
+
+    def values() -> dict[str, object]:
+        view = storefront.category(slug, listing_query(request))
+        return {"view": view, "listing": view.listing, "labels": storefront.attribute_labels(),
+                "params": request.query_params, "base": _page_base(request)}
+
     try:
-        view = shop(request).storefront.category(slug, listing_query(request))
+        return render_catalog(request, "category.html", values)
     except InvalidListing as error:
         return _listing_error(request, error)
-    return render(request, "category.html", view=view, listing=view.listing,
-                  params=request.query_params, base=_page_base(request))
 
 
 @router.get("/search", response_class=HTMLResponse)
 def search(request: Request, q: str = "") -> HTMLResponse:
     text = q.strip()[:100]
+    storefront = shop(request).storefront
+
+    def values() -> dict[str, object]:
+        return {"listing": storefront.search(listing_query(request, text or None)), "q": text,
+                "terms": search_terms(text), "params": request.query_params,
+                "base": _page_base(request)}
+
     try:
-        listing = shop(request).storefront.search(listing_query(request, text or None))
+        return render_catalog(request, "search.html", values, q=text)
     except InvalidListing as error:
         return _listing_error(request, error)
-    return render(request, "search.html", listing=listing, q=text,
-                  terms=search_terms(text), params=request.query_params,
-                  base=_page_base(request))
 
 
 @router.get("/p/{slug}", response_class=HTMLResponse)
 def product(request: Request, slug: str) -> HTMLResponse:
-    view = shop(request).storefront.product(slug)
-    return render(request, "product.html", product=view.product, related=view.related)
+    storefront = shop(request).storefront
+
+    def values() -> dict[str, object]:
+        view = storefront.product(slug)
+        return {"product": view.product, "related": view.related,
+                "labels": storefront.attribute_labels()}
+
+    return render_catalog(request, "product.html", values)
 
 
 @router.post("/p/{slug}/notify", response_class=HTMLResponse,
