@@ -140,7 +140,9 @@ class StockRepository(Protocol):
 
 
 class OrderRepository(Protocol):
-    def add(self, order: Order, access_token_hash: str, idempotency_key: str | None) -> None: ...
+    def add(self, order: Order, access_token_hash: str, idempotency_key: str | None) -> bool:
+        """Store ``order``; False, writing nothing, when another order has its number."""
+        ...
 
     def get(self, order_id: str) -> Order | None: ...
 

@@ -137,3 +137,21 @@ def test_an_order_needs_its_own_access_token(storefront, cart):
     for header in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": "Basic x"}):
         response = storefront.get(f"/api/v1/orders/{placed['order_id']}", headers=header)
         assert response.status_code == 404
+
+
+def test_an_order_number_already_taken_is_drawn_again(tienda, monkeypatch):
+    from tests.integration.checkout.helpers import place
+    from tienda.service_layer import checkout
+
+    make_shop(tienda.engine, {"TEE-M": 5})
+    draws = iter(["T-261128-AAAAAA", "T-261128-AAAAAA", "T-261128-AAAAAA", "T-261128-BBBBBB"])
+    monkeypatch.setattr(checkout, "_order_number", lambda: next(draws))
+
+    first, second = place(tienda, {"TEE-M": 1}), place(tienda, {"TEE-M": 1})
+
+    assert (first.number, second.number) == ("T-261128-AAAAAA", "T-261128-BBBBBB")
+    with tienda.engine.connect() as conn:
+        stored = dict(conn.execute(sa.select(orders.c.id, orders.c.number)).all())
+    assert stored == {first.order_id: first.number, second.order_id: second.number}
+    assert count(tienda.engine, outbox) == 2
+    assert ledger_matches_levels(tienda.engine)

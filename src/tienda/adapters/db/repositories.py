@@ -168,7 +168,13 @@ _INSERT_CART = carts.insert()
 _INSERT_LINE = cart_lines.insert()
 _INSERT_LEVEL = stock_levels.insert()
 _INSERT_MOVEMENT = stock_movements.insert()
-_INSERT_ORDER = orders.insert()
+# An order number is drawn at random: a number already taken writes nothing (and leaves the
+# transaction usable) so that the use case can draw another.
+_INSERT_ORDER = {
+    dialect.__name__.rsplit(".", 1)[-1]: dialect.insert(orders)
+    .on_conflict_do_nothing(index_elements=[orders.c.number]).returning(orders.c.id)
+    for dialect in (postgresql, sqlite)
+}
 _INSERT_ORDER_LINE = order_lines.insert()
 _INSERT_EVENT = order_events.insert()
 _INSERT_PAYMENT = payments.insert()
@@ -236,10 +242,10 @@ class SqlOrderRepository:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
-    def add(self, order: Order, access_token_hash: str, idempotency_key: str | None) -> None:
+    def add(self, order: Order, access_token_hash: str, idempotency_key: str | None) -> bool:
         now = utcnow()
         t = order.totals
-        self._conn.execute(_INSERT_ORDER, {
+        stored = self._conn.execute(_INSERT_ORDER[self._conn.dialect.name], {
             "id": order.id, "number": order.number, "customer_id": order.customer_id,
             "email": order.email, "status": order.status.value, "channel": order.channel,
             "locale": order.locale, "currency": t.total.currency,
@@ -248,7 +254,9 @@ class SqlOrderRepository:
             "total_minor": t.total.minor, "shipping_method": order.shipping_method,
             "shipping_address": _address_dict(order.shipping_address),
             "access_token_hash": access_token_hash, "idempotency_key": idempotency_key,
-            "placed_at": now, "updated_at": now})
+            "placed_at": now, "updated_at": now}).first()
+        if stored is None:
+            return False
         self._conn.execute(_INSERT_ORDER_LINE, [
             {"order_id": order.id, "variant_id": line.variant_id, "sku": line.sku,
              "product_name": line.name, "quantity": line.quantity,
@@ -256,6 +264,7 @@ class SqlOrderRepository:
              "discount_minor": 0, "tax_minor": 0, "total_minor": line.total.minor}
             for line in order.lines])
         self._event(order.id, None, order.status.value, "customer", "", now)
+        return True
 
     def get(self, order_id: str) -> Order | None:
         row = self._conn.execute(_ORDER, {"order_id": order_id}).first()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi import APIRouter, BackgroundTasks, Header, Query, Request, Response
 from fastapi.responses import RedirectResponse
 
 from tienda.bootstrap import Tienda
@@ -24,6 +24,7 @@ from tienda.entrypoints.frontoffice.api.schemas import (
     product_detail_out,
     product_list_out,
 )
+from tienda.entrypoints.frontoffice.publishing import PublishAfterResponse
 from tienda.service_layer import catalog, checkout
 
 router = APIRouter(prefix="/api/v1", tags=["shop"])
@@ -82,13 +83,15 @@ def remove_line(request: Request, cart_id: str, sku: str, token: CartToken) -> C
                         409: {"description": "stock short or cart already checked out"},
                         503: {"description": "payment provider unreachable"}})
 def place_order(request: Request, cart_id: str, body: CheckoutIn, token: CartToken,
+                after_response: BackgroundTasks,
                 idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key",
                                                               max_length=100)] = None
                 ) -> CheckoutOut:
     tienda = _tienda(request)
     a = body.shipping_address
     placed = checkout.checkout(
-        tienda.uows, tienda.payments, tienda.relay, tienda.policy, cart_id, token,
+        tienda.uows, tienda.payments, PublishAfterResponse(tienda.relay, after_response),
+        tienda.policy, cart_id, token,
         checkout.CheckoutRequest(
             email=body.email,
             address=Address(a.name, a.line1, a.city, a.postal_code, a.country, a.line2),

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import secrets
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, BackgroundTasks, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from tienda.adapters.payments.sandbox import TEST_TOKENS
 from tienda.domain.orders import Order
@@ -14,6 +15,7 @@ from tienda.entrypoints.frontoffice.pages.cart import cart_context, current_cart
 from tienda.entrypoints.frontoffice.pages.context import customer_of, locale_of, render, shop
 from tienda.entrypoints.frontoffice.pages.errors import SHOPPER_ERRORS, shopper_message
 from tienda.entrypoints.frontoffice.pages.session import require_csrf, session_of
+from tienda.entrypoints.frontoffice.publishing import PublishAfterResponse
 from tienda.service_layer import checkout
 from tienda.service_layer.storefront import (
     ADDRESS_FIELDS,
@@ -74,7 +76,7 @@ async def review(request: Request) -> Response:
 
 
 @router.post("/checkout/place", dependencies=[Depends(require_csrf)])
-async def place(request: Request) -> Response:
+async def place(request: Request, after_response: BackgroundTasks) -> Response:
     fields = await _posted(request)
     key = str((await request.form()).get("key") or "")[:40] or None
     tienda = shop(request).tienda
@@ -84,8 +86,10 @@ async def place(request: Request) -> Response:
         return _form(request, fields, problems, status_code=422)
     customer = customer_of(request)
     try:
-        placed = checkout.checkout(
-            tienda.uows, tienda.payments, tienda.relay, tienda.policy, *session.cart,
+        # The use case blocks (database, payment provider): off the event loop.
+        placed = await run_in_threadpool(
+            checkout.checkout, tienda.uows, tienda.payments,
+            PublishAfterResponse(tienda.relay, after_response), tienda.policy, *session.cart,
             checkout.CheckoutRequest(
                 email=fields["email"], address=address_of(fields),
                 shipping_method=fields["shipping_method"],
