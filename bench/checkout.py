@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+from perf_doc import write_section
 from rich.console import Console
 from rich.table import Table
 from sqlalchemy import Engine, create_engine, text
@@ -598,27 +599,6 @@ def uptime_line() -> str:
 # ----------------------------------------------------------------------------- the report
 
 SECTION = "## Checkout and confirmation"
-NOTES = "### Where the time goes"
-
-
-def write_section(path: Path, section: str, facts: dict[str, str]) -> Path:
-    """Replace (or append) our section, keeping every other section as it is."""
-    if path.exists():
-        current = path.read_text()
-    else:
-        current = (f"# Performance\n\nMachine: {facts['cpus']} CPUs ({facts['cpu_model']}), "
-                   f"{facts['ram']} RAM, Python {facts['python']}.\n")
-    head, marker, tail = current.partition(SECTION)
-    rest = tail[tail.find("\n## "):] if marker and "\n## " in tail else ""
-    ours = tail[:len(tail) - len(rest)]
-    # a hand-written analysis under NOTES survives reruns (it says which run it explains)
-    notes = ours[ours.find(NOTES):].rstrip() + "\n" if NOTES in ours else ""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(head.rstrip() + "\n\n" + section.rstrip() + "\n"
-                    + ("\n" + notes if notes else "") + rest)
-    return path
-
-
 def _cores(cores: dict[str, float]) -> str:
     shown = {k: v for k, v in cores.items() if k != "machine"}
     return (f"{cores['machine']:.2f} of {os.cpu_count()} cores busy: "
@@ -771,7 +751,7 @@ def main(argv: list[str] | None = None) -> int:
     command = " ".join([".venv/bin/python bench/checkout.py", *(argv or sys.argv[1:])])
     section = render_section(results, verdicts, results["facts"], command)
     if not args.no_write:
-        path = write_section(ROOT / "docs" / "PERFORMANCE.md", section, results["facts"])
+        path = write_section(ROOT / "docs" / "PERFORMANCE.md", SECTION, section)
         console.print(f"written to {path.relative_to(ROOT)}")
     else:
         console.print(section)

@@ -22,6 +22,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from perf_doc import write_section
+
 from tienda.adapters.db import migrate
 from tienda.adapters.db.engine import build_engine
 from tienda.config import Settings, load_settings
@@ -242,22 +244,6 @@ def _timed(action: Callable[[], Any]) -> tuple[Any, float]:
     return result, time.perf_counter() - began
 
 
-NOTES = "### Where the time goes"
-
-
-def write_section(path: Path, section: str) -> None:
-    """Replace (or append) the '## Analytics ETL' section, keeping every other section and
-    the hand-written analysis under NOTES (it says which run it explains)."""
-    text = path.read_text() if path.exists() else "# Performance\n"
-    head, marker, tail = text.partition("## Analytics ETL")
-    rest = tail[tail.find("\n## "):] if marker and "\n## " in tail else ""
-    ours = tail[:len(tail) - len(rest)]
-    notes = ours[ours.find(NOTES):].rstrip() + "\n" if NOTES in ours else ""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(head.rstrip() + "\n\n" + section.rstrip() + "\n"
-                    + ("\n" + notes if notes else "") + rest)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--lines", type=int, default=1_000_000)
@@ -292,7 +278,7 @@ def main() -> int:
     section = _section(settings, orders, lines, (full_s, full_steps), full.status, incremental,
                        (inc_s, inc_steps), p95, args.runs)
     print(section)
-    write_section(args.out, section)
+    write_section(args.out, "## Analytics ETL", section)
     return 0 if full.status == incremental.status == "succeeded" else 1
 
 

@@ -98,7 +98,7 @@ PY
 done
 
 "$BIN/python" - "$RESULTS" <<'PY'
-import os, platform, re, sys
+import os, platform, sys
 from datetime import date
 from pathlib import Path
 rows = Path(sys.argv[1]).read_text().strip()
@@ -140,10 +140,9 @@ other processes take their share of the 2 cores.
 When the load average above exceeds the number of cores, other processes shared the CPU
 with the shop and wrk, and the figures understate it (p99 most of all).
 """
-doc = Path("docs/PERFORMANCE.md")
-text = doc.read_text() if doc.exists() else "# Performance\n"
-pattern = re.compile(r"^## Storefront\n.*?(?=^## |\Z)", re.S | re.M)
-text = pattern.sub(section + "\n", text) if pattern.search(text) else text.rstrip() + "\n\n" + section
-doc.write_text(text)
+sys.path.insert(0, "bench")
+from perf_doc import write_section
+
+write_section(Path("docs/PERFORMANCE.md"), "## Storefront", section)
 print(section)
 PY

@@ -173,17 +173,22 @@ def azurite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AzuriteProcess
 def settings(database_url: str, azurite: AzuriteProcess, tmp_path: Path) -> Settings:
     """Settings for a test that uses the database and storage: unique queue names so tests
     never see each other's messages."""
+    return scratch_settings(tmp_path, database_url, azurite)
+
+
+def scratch_settings(root: Path, database_url: str, azurite: AzuriteProcess,
+                     **overrides: object) -> Settings:
+    """Test settings under ``root``, with queue and container names of their own."""
     suffix = uuid.uuid4().hex[:8]
-    return load_settings(
-        environment="test", data_dir=tmp_path / "data", database_url=database_url,
-        warehouse_url=f"duckdb:///{tmp_path / 'warehouse.duckdb'}",
-        storage_connection_string=azurite.connection_string,
-        queue_order_confirmation=f"order-confirmation-{suffix}",
-        queue_notifications=f"notifications-{suffix}",
-        queue_inventory_jobs=f"inventory-jobs-{suffix}",
-        container_media=f"media-{suffix}", container_invoices=f"invoices-{suffix}",
-        container_imports=f"imports-{suffix}",
-    )
+    return load_settings(**{
+        "environment": "test", "data_dir": root / "data", "database_url": database_url,
+        "warehouse_url": f"duckdb:///{root / 'warehouse.duckdb'}",
+        "storage_connection_string": azurite.connection_string,
+        "queue_order_confirmation": f"order-confirmation-{suffix}",
+        "queue_notifications": f"notifications-{suffix}",
+        "queue_inventory_jobs": f"inventory-jobs-{suffix}",
+        "container_media": f"media-{suffix}", "container_invoices": f"invoices-{suffix}",
+        "container_imports": f"imports-{suffix}", **overrides})
 
 
 # --- SMTP capture -------------------------------------------------------------------------

@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import subprocess
 import threading
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,14 +17,14 @@ from pathlib import Path
 import pytest
 import uvicorn
 
-from tests.conftest import ROOT, free_port, missing_service, wait_for_port
+from tests.conftest import ROOT, free_port, missing_service, scratch_settings, wait_for_port
 from tests.integration.workers.test_functions_host import FAST
 from tienda.adapters.db import migrate
 from tienda.adapters.db.demo_shop import seed_demo_shop
 from tienda.adapters.db.engine import build_engine
 from tienda.adapters.mail.capture import start_capture
 from tienda.bootstrap import Tienda, bootstrap
-from tienda.config import Settings, load_settings
+from tienda.config import Settings
 from tienda.entrypoints.workers.handlers import queue_handlers, timers
 from tienda.entrypoints.workers.host import FunctionsHost
 
@@ -128,19 +127,9 @@ def worker(tienda: Tienda) -> Iterator[None]:
 
 
 def _settings(root: Path, azurite, ports: Ports, smtp_port: int, shop_port: int) -> Settings:
-    suffix = uuid.uuid4().hex[:8]
-    url = f"sqlite:///{root / 'tienda.db'}"
-    return load_settings(
-        environment="test", data_dir=root / "data", database_url=url,
-        warehouse_url=f"duckdb:///{root / 'warehouse.duckdb'}",
-        storage_connection_string=azurite.connection_string,
-        queue_order_confirmation=f"order-confirmation-{suffix}",
-        queue_notifications=f"notifications-{suffix}",
-        queue_inventory_jobs=f"inventory-jobs-{suffix}",
-        container_media=f"media-{suffix}", container_invoices=f"invoices-{suffix}",
-        container_imports=f"imports-{suffix}", smtp_port=smtp_port,
-        public_base_url=f"http://127.0.0.1:{shop_port}",
-        backoffice_ui_origin=f"http://127.0.0.1:{ports.spa}", **FAST)
+    return scratch_settings(root, f"sqlite:///{root / 'tienda.db'}", azurite,
+                            smtp_port=smtp_port, public_base_url=f"http://127.0.0.1:{shop_port}",
+                            backoffice_ui_origin=f"http://127.0.0.1:{ports.spa}", **FAST)
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import json
-import time
 import uuid
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -20,21 +19,11 @@ from playwright.sync_api import expect
 
 from tests.e2e.backoffice.conftest import sign_in
 from tests.e2e.conftest import Shots
+from tests.waiting import poll
 from tienda.adapters.mail.capture import read_mailbox
 from tienda.entrypoints.analytics.etl import run_etl
 
 pytestmark = [pytest.mark.browser, pytest.mark.azurite]
-
-
-def poll(condition, seconds: float, what: str):
-    deadline = time.monotonic() + seconds
-    while True:
-        found = condition()
-        if found:
-            return found
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {seconds}s waiting for {what}")
-        time.sleep(0.1)
 
 
 def png_bytes() -> bytes:

@@ -4,7 +4,6 @@ a small demo catalog, and Debian's Chromium."""
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -42,15 +41,3 @@ def live_shop(settings, smtp_capture) -> Iterator[tuple[str, Path, object]]:
         thread.join(timeout=15)
         tienda.close()
 
-
-
-
-def poll(condition, seconds: float, what: str):
-    deadline = time.monotonic() + seconds
-    while True:
-        found = condition()
-        if found:
-            return found
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {seconds}s waiting for {what}")
-        time.sleep(0.1)

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import Shots
-from tests.e2e.storefront.conftest import poll
+from tests.waiting import poll
 from tienda.adapters.db.demo_shop_catalog import attribute_labels
 from tienda.adapters.mail.capture import read_mailbox
 from tienda.service_layer.storefront import ListingQuery

@@ -7,9 +7,8 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
@@ -18,6 +17,7 @@ import sqlalchemy as sa
 from tests.builders import ledger_matches_levels, make_shop
 from tests.conftest import AzuriteProcess
 from tests.integration.checkout.helpers import place
+from tests.waiting import poll
 from tienda.adapters.db.tables import orders, outbox, sandbox_charges
 from tienda.adapters.mail.capture import read_mailbox
 from tienda.bootstrap import bootstrap
@@ -27,14 +27,6 @@ from tienda.entrypoints.workers.host import FunctionsHost
 pytestmark = pytest.mark.azurite
 FAST = {"worker_retry_delay_seconds": 0, "worker_idle_poll_seconds": 0.05,
         "outbox_sweep_seconds": 1}
-
-
-def poll(condition: Callable[[], bool], seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {seconds}s waiting for {what}")
-        time.sleep(0.05)
 
 
 @contextmanager

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -45,6 +46,12 @@ def utcnow() -> datetime:
 def as_utc(value: datetime) -> datetime:
     """SQLite hands back naive datetimes; every stored time is UTC."""
     return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _per_dialect(build: Callable[[Any], Any]) -> dict[str, Any]:
+    """An upsert-style statement for each database, by dialect name (``build`` gets the
+    dialect's module: both have ``insert`` with ``on_conflict_do_nothing``)."""
+    return {"postgresql": build(postgresql), "sqlite": build(sqlite)}
 
 
 # Statements on the checkout and confirmation paths are built once: building a select costs
@@ -170,11 +177,8 @@ _INSERT_LEVEL = stock_levels.insert()
 _INSERT_MOVEMENT = stock_movements.insert()
 # An order number is drawn at random: a number already taken writes nothing (and leaves the
 # transaction usable) so that the use case can draw another.
-_INSERT_ORDER = {
-    dialect.__name__.rsplit(".", 1)[-1]: dialect.insert(orders)
-    .on_conflict_do_nothing(index_elements=[orders.c.number]).returning(orders.c.id)
-    for dialect in (postgresql, sqlite)
-}
+_INSERT_ORDER = _per_dialect(lambda dialect: dialect.insert(orders).on_conflict_do_nothing(
+    index_elements=[orders.c.number]).returning(orders.c.id))
 _INSERT_ORDER_LINE = order_lines.insert()
 _INSERT_EVENT = order_events.insert()
 _INSERT_PAYMENT = payments.insert()
@@ -371,11 +375,8 @@ class SqlOutbox:
         return message_id
 
 
-_CLAIM = {
-    dialect.__name__.rsplit(".", 1)[-1]: dialect.insert(processed_messages)
-    .on_conflict_do_nothing().returning(processed_messages.c.message_id)
-    for dialect in (postgresql, sqlite)
-}
+_CLAIM = _per_dialect(lambda dialect: dialect.insert(processed_messages)
+                      .on_conflict_do_nothing().returning(processed_messages.c.message_id))
 
 
 class SqlProcessedMessages:
