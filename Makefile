@@ -1,12 +1,12 @@
 # Tienda: `make run` for a working demo shop, `make test` for the whole suite.
 SHELL := /bin/bash
 PYTHON ?= python3
-VENV := .venv
+VENV := .venv-legacy
 BIN := $(VENV)/bin
 TIENDA := $(BIN)/tienda
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: run install test lint typecheck lock clean-data spa check-api-client spa-test
+.PHONY: run install test lint typecheck lock clean-data spa check-api-client spa-test django-install django-lock django-test
 
 run: install spa
 	@scripts/seed-if-empty.sh
@@ -56,16 +56,39 @@ lock:
 	  --python-version 3.11 -q -o requirements/dev.txt
 
 lint: install
-	$(BIN)/ruff check .
+	$(BIN)/ruff check --config pyproject.toml src legacy bench scripts functions
 	$(BIN)/lint-imports
 	terraform fmt -check -recursive infra
 
 typecheck: install
 	$(BIN)/mypy
 
-test: lint typecheck check-api-client spa-test spa
+test: lint typecheck check-api-client spa-test spa django-test
 	scripts/infra-checks.sh
-	$(BIN)/pytest
+	$(BIN)/pytest -c pyproject.toml legacy/tests
+
+# --- the Django project (growing beside the legacy stack until it replaces it) ---------------
+PY312 ?= $(shell PYENV_VERSION=3.12.1 pyenv which python3.12 2>/dev/null || command -v python3.12)
+DJ := .venv/bin
+
+django-install: .venv/.installed tools/node_modules/.installed
+
+.venv/.installed: requirements-dev.txt
+	@test -x $(DJ)/python || $(PY312) -m venv .venv
+	@test -x $(DJ)/uv || $(DJ)/python -m pip install --quiet --disable-pip-version-check "uv>=0.4"
+	$(DJ)/uv pip sync --quiet --python $(DJ)/python requirements-dev.txt
+	@touch $@
+
+django-lock:
+	$(DJ)/uv pip compile requirements.in --generate-hashes --no-emit-index-url --python-version 3.12 -q -o requirements.txt
+	$(DJ)/uv pip compile requirements-dev.in --generate-hashes --no-emit-index-url --python-version 3.12 -q -o requirements-dev.txt
+
+# Every test runs on SQLite; every database test runs again on PostgreSQL.
+django-test: django-install
+	$(DJ)/ruff check .
+	$(DJ)/python manage.py makemigrations --check --dry-run >/dev/null
+	$(DJ)/pytest
+	TIENDA_TEST_DATABASE=postgresql $(DJ)/pytest -m "django_db and not browser"
 
 clean-data:
 	rm -rf .data

@@ -48,7 +48,7 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parents[1]
-BIN = ROOT / ".venv" / "bin"
+BIN = ROOT / ".venv-legacy" / "bin"
 AZURITE = ROOT / "tools" / "node_modules" / ".bin" / "azurite"
 TARGET_RATIO, TARGET_P99_MS, TARGET_LAG_P99_S = 0.25, 250.0, 5.0
 console = Console()

@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-BIN=$ROOT/.venv/bin
+BIN=$ROOT/.venv-legacy/bin
 DATABASES=${DATABASES:-"sqlite postgresql"}
 PG_URL=${TIENDA_TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/postgres}
 DURATION=${DURATION:-15s}

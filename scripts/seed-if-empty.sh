@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .data
-if .venv/bin/tienda seed --check; then
+if .venv-legacy/bin/tienda seed --check; then
   exit 0
 fi
 port=${TIENDA_AZURITE_BLOB_PORT:-10000}
@@ -21,4 +21,4 @@ if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     sleep 0.1
   done
 fi
-.venv/bin/tienda seed
+.venv-legacy/bin/tienda seed

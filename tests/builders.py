@@ -1,66 +1,45 @@
-"""Small, explicit shop data for tests (the demo seed is for people, not for assertions)."""
+"""Small builders for a shop's data in tests; each area may add its own beside its tests."""
 
 from __future__ import annotations
 
-import sqlalchemy as sa
+from itertools import count
 
-from tienda.adapters.db.repositories import SqlStockRepository
-from tienda.adapters.db.tables import (
-    categories,
-    products,
-    stock_levels,
-    stock_movements,
-    variants,
-    warehouses,
-)
-from tienda.domain.inventory import Movement, MovementKind
+from shop.catalog.models import Category, Product, Variant
+from shop.inventory.models import StockLevel, Warehouse
+
+_serial = count(1)
 
 
-def make_shop(engine: sa.Engine, stock: dict[str, int], price_minor: int = 1995,
-              second_warehouse: dict[str, int] | None = None) -> dict[str, int]:
-    """One category, one product per SKU, warehouses MAD (default) and BCN, and stock
-    received through the ledger. Returns variant ids by SKU."""
-    second = second_warehouse or {}
-    ids: dict[str, int] = {}
-    with engine.begin() as conn:
-        conn.execute(categories.insert().values(id=1, slug="ropa", name_es="Ropa",
-                                                name_en="Clothing"))
-        conn.execute(warehouses.insert(), [
-            {"id": 1, "code": "MAD", "name": "Madrid", "is_default": True},
-            {"id": 2, "code": "BCN", "name": "Barcelona", "is_default": False}])
-        repo = SqlStockRepository(conn)
-        for n, sku in enumerate(stock, start=1):
-            conn.execute(products.insert().values(
-                id=n, category_id=1, slug=f"producto-{n}", name_es=f"Camiseta {sku}",
-                name_en=f"T-shirt {sku}", is_published=True, is_featured=True))
-            conn.execute(variants.insert().values(
-                id=n, product_id=n, sku=sku, attributes={"talla": "M"},
-                price_minor=price_minor, cost_minor=price_minor // 3, currency="EUR"))
-            ids[sku] = n
-            for warehouse_id, quantity in ((1, stock[sku]), (2, second.get(sku, 0))):
-                repo.apply(Movement(n, warehouse_id, MovementKind.RECEIPT,
-                                    on_hand_delta=quantity, reason="test stock"))
-    return ids
+def a_warehouse(code: str = "MAD", *, default: bool | None = None) -> Warehouse:
+    is_default = (code == "MAD") if default is None else default
+    warehouse, _ = Warehouse.objects.get_or_create(
+        code=code, defaults={"name": f"Almacén {code}", "is_default": is_default})
+    return warehouse
 
 
-def stock_of(engine: sa.Engine, variant_id: int) -> list[tuple[int, int, int]]:
-    """(warehouse_id, on_hand, reserved) rows for the variant."""
-    with engine.connect() as conn:
-        rows = conn.execute(sa.select(stock_levels.c.warehouse_id, stock_levels.c.on_hand,
-                                      stock_levels.c.reserved)
-                            .where(stock_levels.c.variant_id == variant_id)
-                            .order_by(stock_levels.c.warehouse_id)).all()
-    return [tuple(row) for row in rows]
+def a_category(slug: str = "camisetas", *, parent: Category | None = None) -> Category:
+    category, _ = Category.objects.get_or_create(
+        slug=slug, defaults={"name_es": slug.capitalize(), "name_en": slug.capitalize(),
+                             "parent": parent})
+    return category
 
 
-def ledger_matches_levels(engine: sa.Engine) -> bool:
-    sums = (sa.select(stock_movements.c.variant_id, stock_movements.c.warehouse_id,
-                      sa.func.sum(stock_movements.c.on_hand_delta).label("on_hand"),
-                      sa.func.sum(stock_movements.c.reserved_delta).label("reserved"))
-            .group_by(stock_movements.c.variant_id, stock_movements.c.warehouse_id))
-    with engine.connect() as conn:
-        ledger = {(r.variant_id, r.warehouse_id): (int(r.on_hand), int(r.reserved))
-                  for r in conn.execute(sums)}
-        levels = {(r.variant_id, r.warehouse_id): (r.on_hand, r.reserved)
-                  for r in conn.execute(sa.select(stock_levels))}
-    return ledger == levels
+def a_product(slug: str | None = None, *, category: Category | None = None,
+              published: bool = True, **fields: object) -> Product:
+    n = next(_serial)
+    slug = slug or f"producto-{n}"
+    return Product.objects.create(
+        slug=slug, category=category or a_category(), is_published=published,
+        name_es=fields.pop("name_es", f"Producto {n}"),
+        name_en=fields.pop("name_en", f"Product {n}"), **fields)
+
+
+def a_variant(sku: str | None = None, *, product: Product | None = None, price: int = 1999,
+              stock: dict[str, int] | None = None, **attributes: str) -> Variant:
+    """`stock` maps warehouse codes to units on hand (levels written directly, no ledger)."""
+    variant = Variant.objects.create(
+        product=product or a_product(), sku=sku or f"SKU-{next(_serial)}", price_minor=price,
+        cost_minor=price // 2, currency="EUR", attributes=attributes or {"talla": "M"})
+    for code, on_hand in (stock or {}).items():
+        StockLevel.objects.create(variant=variant, warehouse=a_warehouse(code), on_hand=on_hand)
+    return variant

@@ -1,0 +1,12 @@
+"""The backoffice deployment: the staff API, the Django admin, the SPA's files."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from shop.core.health import healthz
+
+urlpatterns = [
+    path("healthz", healthz),
+    path("api/", include("backoffice.api.urls")),
+    path("admin/", admin.site.urls),
+]

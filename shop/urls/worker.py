@@ -1,0 +1,7 @@
+"""The workers serve no pages; a health answer for whoever asks."""
+
+from django.urls import path
+
+from shop.core.health import healthz
+
+urlpatterns = [path("healthz", healthz)]
