@@ -39,8 +39,13 @@ if TEST_DATABASE == "postgresql":
     DATABASES = {"default": database_settings(os.environ.get(
         "TIENDA_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"))}
     # One test database per run, so several runs on one server never collide.
-    DATABASES["default"]["TEST"] = {"NAME": f"test_tienda_{os.getpid()}"}
+    _RUN = os.path.basename(os.environ["TIENDA_TEST_RUN_DIR"]).replace("-", "_").lower()
+    DATABASES["default"]["TEST"] = {"NAME": _RUN}
 else:
     # A file, not :memory:, so threads and worker processes in the tests share it.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+# A process a test starts (a worker, a server) inherits the environment of the run and, with
+# TIENDA_TEST_CHILD=1, opens the run's test database directly.
+if os.environ.get("TIENDA_TEST_CHILD") == "1":
+    DATABASES["default"]["NAME"] = DATABASES["default"]["TEST"]["NAME"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
