@@ -77,6 +77,7 @@ TEMPLATES = [{
         "django.template.context_processors.csp",
         "django.contrib.auth.context_processors.auth",
         "django.contrib.messages.context_processors.messages",
+        "storefront.context.storefront",
     ]},
 }]
 WSGI_APPLICATION = "shop.wsgi.application"
@@ -113,6 +114,7 @@ SECURE_SSL_REDIRECT = not IS_LOCAL
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = 0 if IS_LOCAL else 31_536_000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not IS_LOCAL
+SECURE_HSTS_PRELOAD = env.boolean("TIENDA_HSTS_PRELOAD", not IS_LOCAL)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
