@@ -108,20 +108,68 @@ def azurite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Azurite]:
 
 @pytest.fixture(scope="session")
 def smtp_capture() -> Iterator[Path]:
-    """The SMTP capture on the default mailer's port; yields the folder the .eml files land in."""
+    """The SMTP capture on the configured mailer's port; yields the folder the .eml files land
+    in. (The test run swaps the mailer for Django's in-memory one; `mailbox` puts SMTP back.)"""
     from shop.notifications.capture import start_capture
+    from shop.settings.base import MAILERS
 
-    port = settings.MAILERS["default"]["OPTIONS"]["port"]
+    port = MAILERS["default"]["OPTIONS"]["port"]
     controller = start_capture(settings.MAIL_CAPTURE_DIR, "127.0.0.1", port)
     yield settings.MAIL_CAPTURE_DIR
     controller.stop()
 
 
 @pytest.fixture
-def mailbox(smtp_capture: Path):  # type: ignore[no-untyped-def]
-    """The captured mail, emptied before the test."""
+def mailbox(smtp_capture: Path, settings):  # type: ignore[no-untyped-def]
+    """Mail goes out over SMTP to the capture; returns a reader of what it captured, emptied
+    before the test."""
     from shop.notifications.capture import read_mailbox
+    from shop.settings.base import MAILERS
 
+    settings.MAILERS = MAILERS
     for old in smtp_capture.glob("*.eml"):
         old.unlink()
     return lambda: read_mailbox(smtp_capture)
+
+
+# --- isolation between tests ------------------------------------------------------------------
+
+@pytest.fixture(autouse=True)
+def fresh_catalog_cache():  # type: ignore[no-untyped-def]
+    """Every test starts with an empty catalog cache: inside a rolled-back test the catalog
+    version does not move (SQLite's counter rolls back, PostgreSQL bumps at commit), so an
+    earlier test's entries would look current."""
+    from django.core.cache import cache
+
+    from shop.catalog.cache import catalog_cache
+
+    cache.clear()
+    catalog_cache.forget()
+    yield
+    cache.clear()
+    catalog_cache.forget()
+
+
+@pytest.fixture(autouse=True)
+def _flushable_ledger(request):  # type: ignore[no-untyped-def]
+    """A transactional test ends with a flush, which on SQLite is DELETE, which the append-only
+    ledger's trigger refuses: empty the ledger with the trigger lifted and put it back.
+    (PostgreSQL's flush is TRUNCATE, which row triggers do not see.)"""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "transactional_db" in request.fixturenames or bool(
+        marker and marker.kwargs.get("transaction"))
+    if not transactional:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    yield
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        return
+    from importlib import import_module
+
+    create, drop = import_module("shop.inventory.migrations.0003_ledger_append_only").SQL["sqlite"]
+    with connection.cursor() as cursor:
+        for statement in [*drop, "DELETE FROM stock_movements", *create]:
+            cursor.execute(statement)

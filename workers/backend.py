@@ -63,3 +63,17 @@ def publish(ids: list[int]) -> int:
             published_at=timezone.now(), attempts=message.attempts + 1)
         sent += 1
     return sent
+
+
+def publish_pending(limit: int = 500) -> int:
+    """The outbox sweep: send up to `limit` unsent rows, oldest first; returns how many went.
+
+    A row whose after-commit send is in flight may go twice; the runner's inbox (keyed by the
+    envelope id) makes the second delivery do nothing."""
+    ids = list(OutboxMessage.objects.filter(published_at__isnull=True)
+               .order_by("id").values_list("pk", flat=True)[:limit])
+    return publish(ids) if ids else 0
+
+
+def outbox_backlog() -> int:
+    return OutboxMessage.objects.filter(published_at__isnull=True).count()

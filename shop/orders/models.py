@@ -40,6 +40,8 @@ class Order(models.Model):
     tracking_number = models.CharField(max_length=100, null=True, blank=True)
     invoice_blob_key = models.CharField(max_length=300, null=True, blank=True)
     invoice_number = models.CharField(max_length=30, null=True, blank=True, unique=True)
+    # The invoice's date: set once, with its number, when the order is confirmed.
+    invoiced_at = models.DateTimeField(null=True, blank=True)
     idempotency_key = models.CharField(max_length=100, null=True, blank=True, unique=True)
     placed_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -97,3 +99,14 @@ class OrderNote(models.Model):
     class Meta:
         db_table = "order_notes"
         ordering = ["created_at", "id"]
+
+
+class InvoiceSequence(models.Model):
+    """The last invoice number given in a year: EU invoices are numbered without gaps in a
+    series, so the next one is taken under this row's lock inside the confirmation."""
+
+    year = models.IntegerField(primary_key=True)
+    last = models.IntegerField(default=0)
+
+    class Meta:
+        db_table = "invoice_sequences"

@@ -238,6 +238,9 @@ CACHES = {"default": {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "OPTIONS": {"MAX_ENTRIES": 5000},
 }}
+# How often a process re-reads the catalog version (shop/catalog/cache.py); 0 = every read.
+CATALOG_VERSION_RECHECK_SECONDS = env.decimal("TIENDA_CATALOG_VERSION_RECHECK_SECONDS", 1.0,
+                                              low=0, high=3600)
 
 # --- APIs -------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -255,6 +258,9 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_INCLUDE_SCHEMA": False,
+    # The staff API's <id:...> converter (backoffice/api/urls.py) is a 32-bit database id: an
+    # integer in the schema, as the SPA's generated client expects.
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 1, "maximum": 2147483647}},
 }
 
 # --- logging: one line per event, INFO for what an operator acts on -----------------------------

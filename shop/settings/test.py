@@ -32,6 +32,12 @@ from shop.settings.storefront import *  # noqa: E402,F403
 from shop.settings.storefront import DATA_DIR, DATABASES  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tests serve static files from the apps (no collectstatic manifest to build first).
+STORAGES = {**STORAGES,  # noqa: F405
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = True
+# Tests change the catalog and read it back at once: look at the catalog version every time.
+CATALOG_VERSION_RECHECK_SECONDS = 0
 TEST_DATABASE = os.environ.get("TIENDA_TEST_DATABASE", "sqlite")
 if TEST_DATABASE == "postgresql":
     from shop.settings.databases import database_settings

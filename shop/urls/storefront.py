@@ -7,5 +7,6 @@ from shop.core.health import healthz
 urlpatterns = [
     path("healthz", healthz),
     path("api/v1/", include("storefront.api.urls")),
+    path("", include("storefront.api.docs")),  # /openapi.json, /docs, /redoc
     path("", include("storefront.urls")),
 ]
