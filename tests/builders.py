@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from itertools import count
 
+from django.db.models import Sum
+
 from shop.catalog.models import Category, Product, Variant
-from shop.inventory.models import StockLevel, Warehouse
+from shop.inventory.models import StockLevel, StockMovement, Warehouse
 
 _serial = count(1)
 
@@ -43,3 +45,23 @@ def a_variant(sku: str | None = None, *, product: Product | None = None, price: 
     for code, on_hand in (stock or {}).items():
         StockLevel.objects.create(variant=variant, warehouse=a_warehouse(code), on_hand=on_hand)
     return variant
+
+
+def stock_of(sku: str) -> list[tuple[str, int, int]]:
+    """(warehouse, on hand, reserved), default warehouse first."""
+    return [(level.warehouse.code, level.on_hand, level.reserved) for level in
+            StockLevel.objects.filter(variant__sku=sku).select_related("warehouse")
+            .order_by("-warehouse__is_default", "warehouse_id")]
+
+
+def ledger_matches_levels() -> bool:
+    """Every level equals the sum of its movements (an empty level needs none), and some
+    stock exists at all."""
+    sums = {(row["variant_id"], row["warehouse_id"]): (row["on_hand"], row["reserved"])
+            for row in StockMovement.objects.values("variant_id", "warehouse_id")
+            .annotate(on_hand=Sum("on_hand_delta"), reserved=Sum("reserved_delta"))}
+    levels = {(level.variant_id, level.warehouse_id): (level.on_hand, level.reserved)
+              for level in StockLevel.objects.all()}
+    empty = (0, 0)
+    return bool(levels) and ({k: v for k, v in sums.items() if v != empty}
+                             == {k: v for k, v in levels.items() if v != empty})

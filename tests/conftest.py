@@ -104,6 +104,18 @@ def azurite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Azurite]:
     process.stop()
 
 
+@pytest.fixture
+def empty_queues(azurite):  # type: ignore[no-untyped-def]
+    """Every queue and poison queue of the run, emptied: tests share one Azurite, and a worker
+    must not meet messages an earlier test left behind."""
+    from workers import queues
+
+    for name in settings.QUEUES:
+        queues.queue_client(name).clear_messages()
+        queues.queue_client(queues.poison_name(name)).clear_messages()
+    return azurite
+
+
 # --- SMTP capture -----------------------------------------------------------------------------
 
 @pytest.fixture(scope="session")

@@ -1,12 +1,14 @@
 """The task backend: `some_task.enqueue(...)` writes an outbox row in the caller's transaction
-and sends it to the task's Azure Storage queue once that transaction commits. If the send fails
-or the process dies first, the outbox sweep timer sends it later; the inbox on the receiving
-side makes the possible second send harmless."""
+and sends it to the task's Azure Storage queue once that transaction commits — during a web
+request, once the response has gone out, so a shopper never waits on the queue service. If the
+send fails or the process dies first, the outbox sweep timer sends it later; the inbox on the
+receiving side makes the possible second send harmless."""
 
 from __future__ import annotations
 
 import json
 import logging
+import threading
 
 from django.db import transaction
 from django.tasks.backends.base import BaseTaskBackend
@@ -16,6 +18,7 @@ from django.utils import timezone
 from workers.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
+_request = threading.local()  # outbox ids committed during the current request, if any
 
 
 def envelope(message: OutboxMessage) -> bytes:
@@ -39,12 +42,32 @@ class OutboxBackend(BaseTaskBackend):
         message = OutboxMessage.objects.create(
             queue=task.queue_name, task=task.module_path,
             payload={"args": list(args), "kwargs": dict(kwargs)})
-        transaction.on_commit(lambda: publish([message.pk]), robust=True)
+        transaction.on_commit(lambda: _send_when_free(message.pk), robust=True)
         return TaskResult(
             task=task, id=str(message.message_id), status=TaskResultStatus.READY,
             enqueued_at=timezone.now(), started_at=None, finished_at=None,
             last_attempted_at=None, args=list(args), kwargs=dict(kwargs),
             backend=self.alias, errors=[], worker_ids=[])
+
+
+def _send_when_free(pk: int) -> None:
+    held = getattr(_request, "ids", None)
+    if held is None:
+        publish([pk])
+    else:
+        held.append(pk)
+
+
+def hold_until_response(**_: object) -> None:
+    """`request_started`: sends committed during this request wait for its end."""
+    _request.ids = []
+
+
+def send_after_response(**_: object) -> None:
+    """`request_finished` (the response has been sent): send what the request committed."""
+    held, _request.ids = getattr(_request, "ids", None), None
+    if held:
+        publish(held)
 
 
 def publish(ids: list[int]) -> int:

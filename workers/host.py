@@ -9,6 +9,7 @@ thread of their own, so a long ETL run holds back no confirmation."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import threading
@@ -17,6 +18,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 
 from django.conf import settings
+from django.db import connections
 
 from workers import queues
 from workers.runner import run_message
@@ -57,6 +59,8 @@ class Host:
                 if not received:
                     self._idle(stop, set().union(*in_hand.values()))
             wait(set().union(*in_hand.values()))
+            close_connections_in(pool, self.concurrency)
+            close_connections_in(timer_thread, 1)
         logger.info("%s stopped: %d processed, %d failed", self.name, self.processed,
                     self.failed)
 
@@ -66,6 +70,7 @@ class Host:
         with ThreadPoolExecutor(self.concurrency, thread_name_prefix="message") as pool:
             while self._fill(pool, in_hand):
                 wait(set().union(*in_hand.values()))
+            close_connections_in(pool, self.concurrency)
 
     def _fill(self, pool: ThreadPoolExecutor, in_hand: dict[str, set[Future[None]]]) -> bool:
         received = False
@@ -147,6 +152,20 @@ class Host:
     def _run_timers(due: list[Timer]) -> None:
         for timer in due:
             run_timer(timer.name)
+
+
+def close_connections_in(pool: ThreadPoolExecutor, threads: int) -> None:
+    """Close each pool thread's database connections before the threads go (CONN_MAX_AGE
+    keeps them open otherwise, and a database cannot be dropped while they are). The barrier
+    makes every one of the `threads` threads take exactly one of the calls."""
+    barrier = threading.Barrier(threads, timeout=10)
+
+    def close() -> None:
+        connections.close_all()
+        with contextlib.suppress(threading.BrokenBarrierError):
+            barrier.wait()
+
+    wait([pool.submit(close) for _ in range(threads)])
 
 
 def watch_parent(parent_pid: int, stop: threading.Event, every_seconds: float = 0.5) -> None:

@@ -45,3 +45,17 @@ def healthz(request: HttpRequest) -> HttpResponse:
         return HttpResponse(f"degraded: {', '.join(failing)}", status=503,
                             content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")
+
+
+class HealthCheckMiddleware:
+    """First in the chain: App Service's health and swap warm-up probes reach /healthz with
+    the instance's own Host header and over plain http, so the answer must not depend on
+    ALLOWED_HOSTS or the HTTPS redirect."""
+
+    def __init__(self, get_response):  # type: ignore[no-untyped-def]
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path == "/healthz":
+            return healthz(request)
+        return self.get_response(request)

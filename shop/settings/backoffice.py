@@ -3,7 +3,7 @@ staff SPA's built files at /, all from one origin (docs/deployment.md says why).
 
 from shop.settings import env
 from shop.settings.base import *  # noqa: F403
-from shop.settings.base import BASE_DIR, MIDDLEWARE, REST_FRAMEWORK
+from shop.settings.base import BASE_DIR, MIDDLEWARE, REST_FRAMEWORK, SPECTACULAR_SETTINGS
 
 ROOT_URLCONF = "shop.urls.backoffice"
 SESSION_COOKIE_NAME = "tienda_staff_session"
@@ -14,7 +14,8 @@ CSRF_COOKIE_SAMESITE = "Strict"
 CSRF_TRUSTED_ORIGINS = env.listing("TIENDA_CSRF_TRUSTED_ORIGINS", "")
 SPA_DIST = BASE_DIR / "backoffice" / "spa" / "dist"
 WHITENOISE_ROOT = SPA_DIST if SPA_DIST.is_dir() else None
-WHITENOISE_INDEX_FILE = True
+# `/` is the SPA view (no-cache, a CSP nonce), not a year-cached index.html from whitenoise.
+WHITENOISE_INDEX_FILE = False
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "django.middleware.locale.LocaleMiddleware"]
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,
@@ -25,3 +26,5 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+LANGUAGE_CODE = "en"  # staff screens and API messages are English
+SPECTACULAR_SETTINGS = {**SPECTACULAR_SETTINGS, "TITLE": "Tienda staff API", "VERSION": "1"}

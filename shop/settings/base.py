@@ -55,6 +55,7 @@ AUTH_USER_MODEL = "users.User"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 MIDDLEWARE = [
+    "shop.core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -84,10 +85,11 @@ WSGI_APPLICATION = "shop.wsgi.application"
 
 # --- database ---------------------------------------------------------------------------------
 DATABASE_URL = env.text("TIENDA_DATABASE_URL", f"sqlite:///{DATA_DIR / 'tienda.db'}")
+DATABASE_CLIENT_ID = env.text("TIENDA_DATABASE_CLIENT_ID", "")
 DATABASES = {"default": database_settings(
     DATABASE_URL,
     auth=env.text("TIENDA_DATABASE_AUTH", "password", choices=("password", "entra")),
-    client_id=env.text("TIENDA_DATABASE_CLIENT_ID", ""),
+    client_id=DATABASE_CLIENT_ID,
     conn_max_age=env.integer("TIENDA_DATABASE_CONN_MAX_AGE", 60, low=0, high=3600),
 )}
 
@@ -102,7 +104,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = 3600
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# In the database, not cached_db: the cache is per process (LocMemCache), so with several
+# gunicorn workers a worker would keep serving its own stale copy of a session.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = not IS_LOCAL
@@ -194,7 +198,7 @@ TASKS = {"default": {
 # Only these modules' tasks may run from a queue message: a crafted message cannot import
 # anything else.
 WORKER_TASK_MODULES = (
-    "shop.orders.tasks", "shop.notifications.tasks", "shop.inventory.tasks", "analytics.tasks",
+    "shop.orders.tasks", "shop.notifications.tasks",
 )
 WORKER = {
     "BATCH_SIZE": env.integer("TIENDA_WORKER_BATCH_SIZE", 16, low=1, high=32),
@@ -232,6 +236,9 @@ MAIL_CAPTURE_PORT = env.integer("TIENDA_MAIL_CAPTURE_PORT", 8025, low=1, high=65
 # --- analytics --------------------------------------------------------------------------------
 WAREHOUSE_URL = env.text("TIENDA_WAREHOUSE_URL", f"duckdb:///{DATA_DIR / 'warehouse.duckdb'}",
                          pattern=r"(duckdb:///|postgresql://).+")
+# On Azure the PostgreSQL warehouse takes an Entra token of the app's managed identity (the
+# one in TIENDA_DATABASE_CLIENT_ID) as the password.
+WAREHOUSE_AUTH = env.text("TIENDA_WAREHOUSE_AUTH", "password", choices=("password", "entra"))
 
 # --- caching ----------------------------------------------------------------------------------
 CACHES = {"default": {

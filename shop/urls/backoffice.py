@@ -9,4 +9,6 @@ urlpatterns = [
     path("healthz", healthz),
     path("api/", include("backoffice.api.urls")),
     path("admin/", admin.site.urls),
+    path("", include("backoffice.spa_views")),  # the staff SPA: index.html for client routes
 ]
+handler404 = "backoffice.spa_views.page_not_found"  # not the storefront's 404.html

@@ -3,10 +3,7 @@ and the checks every stock test ends with."""
 
 from __future__ import annotations
 
-from django.db.models import Sum
-
 from shop.checkout.services import PlacedOrder, cart_create, cart_line_add, checkout_place
-from shop.inventory.models import StockLevel, StockMovement
 from shop.inventory.services import stock_set
 from tests.builders import a_variant, a_warehouse
 
@@ -42,20 +39,3 @@ def place(lines: dict[str, int], payment: str = "tok_sandbox_ok", key: str | Non
     cart, token = cart_with(lines)
     return checkout_place(cart_id=cart.pk, token=token, idempotency_key=key,
                           **checkout_args(payment, locale=locale))
-
-
-def stock_of(sku: str) -> list[tuple[str, int, int]]:
-    """(warehouse, on hand, reserved), default warehouse first."""
-    return [(level.warehouse.code, level.on_hand, level.reserved) for level in
-            StockLevel.objects.filter(variant__sku=sku).select_related("warehouse")
-            .order_by("-warehouse__is_default", "warehouse_id")]
-
-
-def ledger_matches_levels() -> bool:
-    """Every level equals the sum of its movements."""
-    sums = {(row["variant_id"], row["warehouse_id"]): (row["on_hand"], row["reserved"])
-            for row in StockMovement.objects.values("variant_id", "warehouse_id")
-            .annotate(on_hand=Sum("on_hand_delta"), reserved=Sum("reserved_delta"))}
-    levels = {(level.variant_id, level.warehouse_id): (level.on_hand, level.reserved)
-              for level in StockLevel.objects.all()}
-    return bool(levels) and sums == levels

@@ -23,15 +23,8 @@ from shop.inventory.services import stock_set
 from shop.orders.models import Order, OrderLine
 from shop.orders.selectors import order_for_customer_link
 from shop.payments.models import Payment, SandboxCharge
-from tests.shop.builders import (
-    ADDRESS,
-    cart_with,
-    checkout_args,
-    ledger_matches_levels,
-    place,
-    stock_of,
-    stocked,
-)
+from tests.builders import ledger_matches_levels, stock_of
+from tests.shop.builders import ADDRESS, cart_with, checkout_args, place, stocked
 from tests.shop.conftest import queued
 from workers.models import OutboxMessage
 

@@ -27,7 +27,8 @@ from shop.orders.services import (
 from shop.orders.tasks import confirm_order_task
 from shop.payments.models import Payment, SandboxCharge
 from shop.payments.sandbox import payment_provider
-from tests.shop.builders import ledger_matches_levels, place, stock_of, stocked
+from tests.builders import ledger_matches_levels, stock_of
+from tests.shop.builders import place, stocked
 from tests.shop.conftest import queued
 
 pytestmark = [pytest.mark.django_db, pytest.mark.azurite]

@@ -13,7 +13,8 @@ from shop.checkout.services import checkout_place
 from shop.core.errors import Conflict
 from shop.orders.models import Order
 from shop.payments.models import SandboxCharge
-from tests.shop.builders import cart_with, checkout_args, ledger_matches_levels, stock_of, stocked
+from tests.builders import ledger_matches_levels, stock_of
+from tests.shop.builders import cart_with, checkout_args, stocked
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.azurite, pytest.mark.slow]
 BUYERS = 50

@@ -71,7 +71,10 @@ def test_an_unknown_database_scheme_names_the_variable():
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("TIENDA_")}
+    # A fresh environment: no test-run settings, and not the async-unsafe switch the browser
+    # tests set for their own process.
+    clean = {k: v for k, v in os.environ.items()
+             if not k.startswith("TIENDA_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     clean["DJANGO_SETTINGS_MODULE"] = "shop.settings.storefront"
     clean.update(env)
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=clean,

@@ -17,8 +17,8 @@ from shop.core.errors import Conflict, NotFound, ShopError
 from shop.inventory.models import StockMovement
 from shop.inventory.selectors import variant_availability
 from shop.inventory.services import stock_adjust, stock_set
-from tests.builders import a_variant, a_warehouse
-from tests.shop.builders import ledger_matches_levels, place, stock_of, stocked
+from tests.builders import a_variant, a_warehouse, ledger_matches_levels, stock_of
+from tests.shop.builders import place, stocked
 
 pytestmark = pytest.mark.django_db
 

@@ -72,3 +72,27 @@ def queue_service_raw_peek(queue: str) -> str:
 
     plain = queue_service().get_queue_client(settings.QUEUES[queue])
     return plain.peek_messages(max_messages=1)[0].content
+
+
+def test_a_request_sends_its_tasks_once_the_response_has_gone(azurite):
+    """The send waits for the end of the request, so the shopper never waits on the queue."""
+    from django.core.signals import request_finished
+
+    from workers import backend
+
+    _drain("notifications")
+    seen_during_request = []
+
+    def view_like() -> None:
+        remember_task.enqueue(note="after the response")
+        seen_during_request.append(OutboxMessage.objects.get().published_at)
+
+    backend.hold_until_response()
+    view_like()
+    assert seen_during_request == [None]
+    assert _drain("notifications") == []
+
+    request_finished.send(sender=None)
+
+    assert OutboxMessage.objects.get().published_at is not None
+    assert [m["kwargs"] for m in _drain("notifications")] == [{"note": "after the response"}]

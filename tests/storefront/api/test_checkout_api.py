@@ -9,12 +9,8 @@ import pytest
 from shop.inventory.services import stock_set
 from shop.orders.models import Order
 from shop.payments.models import SandboxCharge
-from tests.storefront.shopping.builders import (
-    checkout_body,
-    ledger_matches_levels,
-    make_shop,
-    stock_of,
-)
+from tests.builders import ledger_matches_levels, stock_of
+from tests.storefront.shopping.builders import checkout_body, make_shop
 from workers.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,6 @@ from django.test import Client
 from shop.inventory import back_in_stock
 from shop.inventory.back_in_stock import back_in_stock_alerts_send
 from shop.inventory.models import StockLevel, StockSubscription
-from shop.inventory.tasks import back_in_stock_task
 from tests.storefront.catalog.builders import a_label, a_shop
 from workers.backend import envelope
 from workers.models import OutboxMessage
@@ -147,16 +146,6 @@ def test_asking_again_after_the_e_mail_arms_the_alert_again_in_the_new_language(
     assert sorted(mail.subject for mail in mailbox()) == [
         "T-shirt TEE-M is back in stock", "Ya tenemos Camiseta TEE-M"]
     assert StockSubscription.objects.filter(notified_at__isnull=True).count() == 0
-
-
-def test_the_task_runs_the_alerts(sold_out_tee):
-    ask_when_back("ana@example.com")
-    stock_set(2)
-
-    back_in_stock_task.call()
-
-    assert StockSubscription.objects.get().notified_at is not None
-    assert OutboxMessage.objects.filter(queue="notifications").count() == 1
 
 
 @pytest.mark.azurite

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from django.db.models import Sum
-
 from shop.catalog.models import Variant
 from shop.checkout.models import CartLine
 from shop.inventory.models import MovementKind, StockLevel, StockMovement
@@ -40,20 +38,8 @@ def receive(variant: Variant, code: str, units: int) -> None:
                                      reason="test stock", actor="test")
 
 
-def stock_of(sku: str) -> list[tuple[str, int, int]]:
-    """(warehouse code, on hand, reserved) per warehouse, default first."""
-    return [(level.warehouse.code, level.on_hand, level.reserved) for level in
-            StockLevel.objects.filter(variant__sku=sku).select_related("warehouse")
-            .order_by("-warehouse__is_default", "warehouse_id")]
 
 
-def ledger_matches_levels() -> bool:
-    sums = {(row["variant_id"], row["warehouse_id"]): (row["on_hand"], row["reserved"])
-            for row in StockMovement.objects.values("variant_id", "warehouse_id")
-            .annotate(on_hand=Sum("on_hand_delta"), reserved=Sum("reserved_delta"))}
-    levels = {(lv.variant_id, lv.warehouse_id): (lv.on_hand, lv.reserved)
-              for lv in StockLevel.objects.all() if lv.on_hand or lv.reserved}
-    return sums == levels
 
 
 def cart_rows() -> list[tuple[str, int]]:

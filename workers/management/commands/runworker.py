@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from workers.host import Host
 from workers.processes import start_helpers, stop_helpers, stop_on_signals
+from workers.queues import ensure_queues
 from workers.timers import TIMERS, run_timer
 
 logger = logging.getLogger("workers.host")
@@ -33,6 +34,7 @@ class Command(BaseCommand):
             raise CommandError("--processes must be between 1 and 16")
         if not 1 <= concurrency <= 64:
             raise CommandError("--concurrency must be between 1 and 64")
+        _ensure_local_queues()
         if once:
             run_timer("outbox-sweep")
             Host(queue_names=settings.QUEUES, concurrency=concurrency).drain()
@@ -51,3 +53,17 @@ class Command(BaseCommand):
                  name="worker-0").run(stop)
         finally:
             stop_helpers(helpers)
+
+
+def _ensure_local_queues() -> None:
+    """Locally (Azurite) the worker creates its queues and the blob containers it writes to, as
+    Bicep does on Azure; if Azurite is not up yet, the host says so and polls until it is."""
+    if not settings.IS_LOCAL:
+        return
+    from shop.notifications.storage import ensure_containers
+
+    try:
+        ensure_queues()
+        ensure_containers()
+    except Exception as exc:
+        logger.warning("could not create the queues now: %s", type(exc).__name__)

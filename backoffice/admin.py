@@ -1,0 +1,11 @@
+"""The Django admin at /admin/ on the backoffice deployment: the same staff, roles (groups)
+and audit log as the staff API. Model admins live in admin_catalog, admin_stock, admin_orders
+and admin_people; importing them registers them."""
+
+from django.contrib import admin
+
+from backoffice import admin_catalog, admin_orders, admin_people, admin_stock  # noqa: F401
+
+admin.site.site_header = "Tienda backoffice"
+admin.site.site_title = "Tienda backoffice"
+admin.site.index_title = "Shop administration"

@@ -1,3 +1,0 @@
-from tienda.entrypoints.cli import main
-
-main()
