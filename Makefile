@@ -12,7 +12,7 @@ run: install spa
 	@scripts/seed-if-empty.sh
 	@scripts/serve.sh
 
-install: .venv/.installed tools/node_modules/.installed $(SPA)/node_modules/.installed
+install: .venv/.installed node_modules/.installed $(SPA)/node_modules/.installed
 
 .venv/.installed: requirements-dev.txt
 	@test -x $(BIN)/python || $(PY312) -m venv .venv
@@ -20,8 +20,8 @@ install: .venv/.installed tools/node_modules/.installed $(SPA)/node_modules/.ins
 	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements-dev.txt
 	@touch $@
 
-tools/node_modules/.installed: tools/package-lock.json
-	cd tools && npm ci --no-audit --no-fund --loglevel=error
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 $(SPA)/node_modules/.installed: $(SPA)/package-lock.json

@@ -142,11 +142,16 @@ class StaffAdmin(ServiceAdmin):
         self._set_active(request, queryset, False)
 
     def _set_active(self, request: HttpRequest, queryset: Any, active: bool) -> None:
-        for member in queryset.order_by("pk"):
+        members, done = list(queryset.order_by("pk")), 0
+        for member in members:
             try:
                 staff_update(user_id=member.pk, is_active=active, actor=request.user)
+                done += 1
             except ShopError as exc:
                 self.message_user(request, f"{member}: {exc}", "error")
+        if done:
+            verb = "Activated" if active else "Deactivated"
+            self.message_user(request, f"{verb} {done} of {len(members)}.", "success")
 
 
 @admin.register(AuditEntry)

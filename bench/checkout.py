@@ -57,7 +57,7 @@ from perf_doc import write_section
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = ROOT / ".venv" / "bin" / "python"
-AZURITE = ROOT / "tools" / "node_modules" / ".bin" / "azurite"
+AZURITE = ROOT / "node_modules" / ".bin" / "azurite"
 TARGET_CHECKOUT_CPU_MS, TARGET_CONFIRM_CPU_MS, TARGET_P99_MS = 20.0, 25.0, 250.0
 SECTION = "## Checkout and confirmation"
 TICK = os.sysconf("SC_CLK_TCK")

@@ -77,7 +77,7 @@ PY
 }
 
 BLOB=$(free_port); QUEUE=$(free_port)
-tools/node_modules/.bin/azurite --silent --disableTelemetry --skipApiVersionCheck --loose \
+node_modules/.bin/azurite --silent --disableTelemetry --skipApiVersionCheck --loose \
   --location "$WORK/azurite" --blobHost 127.0.0.1 --blobPort "$BLOB" --queueHost 127.0.0.1 \
   --queuePort "$QUEUE" --tablePort "$(free_port)" >/dev/null 2>&1 &
 PIDS+=($!)

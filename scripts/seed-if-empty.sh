@@ -10,7 +10,7 @@ if .venv/bin/python manage.py seed_demo --check >/dev/null; then
 fi
 started=""
 if ! (exec 3<>/dev/tcp/127.0.0.1/10000) 2>/dev/null; then
-  tools/node_modules/.bin/azurite --silent --disableTelemetry --skipApiVersionCheck --loose \
+  node_modules/.bin/azurite --silent --disableTelemetry --skipApiVersionCheck --loose \
     --location .data/azurite --blobHost 127.0.0.1 --blobPort 10000 \
     --queueHost 127.0.0.1 --queuePort 10001 --tableHost 127.0.0.1 --tablePort 10002 &
   started=$!

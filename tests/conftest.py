@@ -21,7 +21,7 @@ import pytest
 from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[1]
-AZURITE = ROOT / "tools" / "node_modules" / ".bin" / "azurite"
+AZURITE = ROOT / "node_modules" / ".bin" / "azurite"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 T = TypeVar("T")
 

@@ -278,5 +278,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["console"], "level": env.text(
         "TIENDA_LOG_LEVEL", "INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR"))},
-    "loggers": {"azure": {"level": "WARNING"}, "django.db.backends": {"level": "INFO"}},
+    # 4xx answers are the users' doing (Django would log each refused request with a traceback);
+    # 5xx still log at ERROR. The local SMTP capture's per-connection chatter stays quiet.
+    "loggers": {"azure": {"level": "WARNING"}, "django.db.backends": {"level": "INFO"},
+                "django.request": {"level": "ERROR"}, "mail.log": {"level": "WARNING"}},
 }

@@ -80,15 +80,16 @@ def demo_shop(azurite) -> None:  # type: ignore[no-untyped-def]
     seed_demo_shop(seed=7, products=30, customers=10, orders=30)
 
 
-@pytest.fixture
-def live_shop(demo_shop, empty_queues, mailbox, tmp_path) -> Iterator[LiveShop]:  # type: ignore[no-untyped-def]
-    """The storefront's base URL and the mailbox reader; gunicorn and the worker are stopped
-    afterwards, and their logs must hold no traceback."""
+@contextmanager
+def storefront_and_worker(mailbox: Callable[[], list], logs: Path) -> Iterator[LiveShop]:
+    """gunicorn of the storefront and the worker on the run's test database, for any suite
+    that needs the shop running (the staff journeys too); stopped on exit, and their logs (in
+    `logs`) must then hold no traceback."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = child_env(TIENDA_BIND=f"127.0.0.1:{port}", TIENDA_WEB_WORKERS="2",
                     TIENDA_PUBLIC_BASE_URL=base)
-    web_log, worker_log = tmp_path / "gunicorn.log", tmp_path / "worker.log"
+    web_log, worker_log = logs / "gunicorn.log", logs / "worker.log"
     with ExitStack() as stack:
         gunicorn = stack.enter_context(child(
             [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", "shop/gunicorn_conf.py",
@@ -101,3 +102,11 @@ def live_shop(demo_shop, empty_queues, mailbox, tmp_path) -> Iterator[LiveShop]:
         yield LiveShop(base, mailbox)
     for log in (web_log, worker_log):
         assert "Traceback" not in log.read_text(errors="replace"), log.read_text()[-3000:]
+
+
+@pytest.fixture
+def live_shop(demo_shop, empty_queues, mailbox, tmp_path) -> Iterator[LiveShop]:  # type: ignore[no-untyped-def]
+    """The storefront's base URL and the mailbox reader; gunicorn and the worker are stopped
+    afterwards, and their logs must hold no traceback."""
+    with storefront_and_worker(mailbox, tmp_path) as shop:
+        yield shop

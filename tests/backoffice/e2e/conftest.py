@@ -21,6 +21,7 @@ from playwright.sync_api import expect
 from tests.backoffice.api.builders import World, build_world, email_of
 from tests.conftest import free_port, missing_service, poll
 from tests.e2e.browser import ASYNC_UNSAFE, ROOT, chromium_browser  # noqa: F401 - the fixture
+from tests.e2e.conftest import LiveShop, storefront_and_worker
 
 SPA = ROOT / "backoffice" / "spa"
 DIST_INDEX = SPA / "dist" / "index.html"
@@ -113,6 +114,15 @@ def _serving_spa(base: str, server: subprocess.Popen, log: Path) -> bool:
 
 
 @pytest.fixture
+def storefront(backoffice, empty_queues, mailbox, tmp_path) -> Iterator[LiveShop]:  # type: ignore[no-untyped-def]
+    """The rest of the shop beside the backoffice, on the same database and queues: the
+    storefront's gunicorn (its base URL) and the worker that confirms orders and sends the
+    e-mails (`mailbox()` reads what it sent)."""
+    with storefront_and_worker(mailbox, tmp_path) as live:
+        yield live
+
+
+@pytest.fixture
 def shop(transactional_db) -> World:  # type: ignore[no-untyped-def]
     """A staff member of every role who can sign in to the deployment (its Argon2 hasher does
     not read the test settings' fast hashes), a product with stock, a customer."""
@@ -131,8 +141,9 @@ def browser_context(chromium_browser) -> Iterator[Any]:  # type: ignore[no-untyp
     context.set_default_timeout(20_000)
     expect.set_options(timeout=20_000)  # a loaded 2-core CI machine, not 5 s
     refused: list[str] = []
-    context.on("console", lambda message: refused.append(message.text)
-               if "Content Security Policy" in message.text else None)
+    context.on("console", lambda message: refused.append(
+        f"{message.location.get('url')}: {message.text}")
+        if "Content Security Policy" in message.text else None)
     yield context
     context.close()
     # The deployment's CSP must let the SPA run and style itself (the nonce in index.html).

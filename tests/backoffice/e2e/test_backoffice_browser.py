@@ -1,11 +1,14 @@
 """Staff journeys in a real Chromium against the backoffice deployment (ported from the legacy
 legacy/tests/e2e/backoffice/test_backoffice_browser.py): the SPA and the API on one origin,
 Strict cookies, the CSRF header on every write, the data-testid contract of
-backoffice/spa/README.md."""
+backoffice/spa/README.md. Where a journey's effect shows elsewhere, the storefront and the
+worker run beside it (the `storefront` fixture): a new product is bought on the shop's pages,
+and a shipped order's e-mail arrives in the SMTP capture."""
 
 from __future__ import annotations
 
 import json
+import re
 import uuid
 
 import pytest
@@ -19,6 +22,7 @@ from shop.orders.models import Order
 from tests.backoffice.api.builders import SKU, png_bytes
 from tests.backoffice.api.helpers import poison_message
 from tests.backoffice.e2e.conftest import csrf_header, sign_in
+from tests.conftest import poll
 from tests.e2e.browser import Shots
 from workers import queues
 from workers.models import OutboxMessage
@@ -27,6 +31,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.azurite, pytest.mark.slow,
               pytest.mark.django_db(transaction=True)]
 
 EMAIL_TASK = "shop.notifications.tasks.send_order_email_task"
+# The legacy journey's guest address (the public API takes no line2 it is not given).
+ADDRESS = {"name": "Ana García", "line1": "Calle Mayor 1", "city": "Madrid",
+           "postal_code": "28013", "country": "ES"}
 
 
 def shipping_emails(order_id: str) -> list[dict]:
@@ -56,9 +63,30 @@ def test_a_manager_signs_in_finds_an_order_and_signs_out(backoffice, shop, brows
     assert page.request.get(f"{backoffice.base}/api/auth/me").status == 401
 
 
-def test_a_manager_ships_an_order_and_the_email_task_is_queued(backoffice, shop,
-                                                               browser_context):
-    order_id = shop.order("confirmed")
+def a_confirmed_order(request, storefront, email: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """A guest buys one unit through the storefront's public API (in English); the worker
+    confirms it, as the legacy journey's order was made."""
+    api = f"{storefront.base}/api/v1"
+    cart = request.post(f"{api}/carts").json()
+    auth = {"X-Cart-Token": cart["token"]}
+    added = request.post(f"{api}/carts/{cart['id']}/lines", headers=auth,
+                         data={"sku": SKU, "quantity": 1})
+    assert added.status == 200, added.text()
+    placed = request.post(f"{api}/carts/{cart['id']}/checkout", headers=auth, data={
+        "email": email, "shipping_address": ADDRESS, "shipping_method": "standard",
+        "payment_token": "tok_sandbox_ok", "locale": "en"})
+    assert placed.status == 201, placed.text()
+    order = placed.json()
+    poll(lambda: Order.objects.get(pk=order["order_id"]).status == "confirmed", 60,
+         f"the worker to confirm {order['number']}")
+    return {"id": order["order_id"], "number": order["number"], "email": email}
+
+
+def test_a_manager_ships_an_order_and_the_customer_gets_the_email(backoffice, storefront, shop,
+                                                                  browser_context):
+    order = a_confirmed_order(browser_context.request, storefront,
+                              f"ship-{uuid.uuid4().hex[:8]}@example.test")
+    order_id, number = order["id"], order["number"]
     tracking = f"TRK{uuid.uuid4().hex[:10].upper()}"
     page = browser_context.new_page()
     shot = Shots(page, "backoffice/manager-ships-an-order")
@@ -71,10 +99,19 @@ def test_a_manager_ships_an_order_and_the_email_task_is_queued(backoffice, shop,
     expect(page.get_by_test_id("order-deliver")).to_be_visible()
     shot("order-shipped")
 
-    order = Order.objects.get(pk=order_id)
-    assert (order.status, order.tracking_number) == ("shipped", tracking)
+    stored = Order.objects.get(pk=order_id)
+    assert (stored.status, stored.tracking_number) == ("shipped", tracking)
     assert shipping_emails(order_id) == [{"order_id": order_id, "kind": "order_shipped"}]
     assert AuditEntry.objects.filter(entity_id=order_id, actor="manager@tienda.test").count() == 1
+    # The worker took the task off the queue and the customer's e-mail arrived.
+    subject = f"Your order {number} is on its way"
+    mails = poll(lambda: [m for m in storefront.mailbox() if m.subject == subject], 60,
+                 f"the shipping e-mail of {number}")
+    assert [m.to for m in mails] == [order["email"]]
+    text = mails[0].text()
+    assert f"Your order {number} has left our warehouse." in text
+    assert f"Tracking number: {tracking}" in text
+    assert f"{storefront.base}/orders/{order_id}?access_token=" in text
 
 
 def test_a_viewer_sees_no_edit_controls_and_the_api_refuses_a_write(backoffice, shop,
@@ -122,8 +159,8 @@ def test_a_write_without_the_csrf_header_is_refused(backoffice, shop, browser_co
     assert "CSRF" in refused.json()["detail"]
 
 
-def test_a_manager_creates_a_product_with_a_picture_and_stock(backoffice, shop, browser_context,
-                                                              tmp_path):
+def test_a_manager_creates_a_product_with_a_picture_and_stock_and_the_shop_sells_it(
+        backoffice, storefront, shop, browser_context, tmp_path):
     slug, sku = f"lampara-{uuid.uuid4().hex[:6]}", f"LAMP-{uuid.uuid4().hex[:6].upper()}"
     picture = tmp_path / "lamp.png"
     picture.write_bytes(png_bytes((64, 48)))
@@ -173,6 +210,45 @@ def test_a_manager_creates_a_product_with_a_picture_and_stock(backoffice, shop, 
     assert [i.content_type for i in product.images.all()] == ["image/jpeg"]
     level = StockLevel.objects.get(variant__sku=sku, warehouse__code="MAD")
     assert (level.on_hand, level.reserved) == (7, 0)
+
+    # The shop sells it: public API, picture, page, then a guest buys it through the pages.
+    api = f"{storefront.base}/api/v1/products/{slug}"
+    listed = page.request.get(api).json()
+    assert [(v["sku"], v["price_minor"], v["available"]) for v in listed["variants"]] == [
+        (sku, 2490, 7)]
+    assert len(listed["images"]) == 1
+    image = page.request.get(f"{storefront.base}{listed['images'][0]}")
+    # uploads are re-encoded (size limits, metadata stripped): the shop serves a JPEG
+    assert (image.status, image.headers["content-type"].split(";")[0]) == (200, "image/jpeg")
+    buy_on_the_storefront(page, storefront.base, slug, sku, shot)
+    bought = Order.objects.get(lines__sku=sku)
+    assert bought.status == "confirmed"
+    assert [(line.sku, line.quantity, line.unit_price_minor)
+            for line in bought.lines.all()] == [(sku, 1, 2490)]
+    assert [v["available"] for v in page.request.get(api).json()["variants"]] == [6]
+
+
+def buy_on_the_storefront(page, base: str, slug: str, sku: str, shot) -> None:  # type: ignore[no-untyped-def]
+    """A guest buys one `sku` through the storefront's pages, in English, and waits on the
+    order page for the worker to confirm it."""
+    page.goto(f"{base}/p/{slug}?lang=en")
+    expect(page.get_by_role("heading", name="Test lamp")).to_be_visible()
+    shot("storefront-product-page")
+    page.check(f"input[name=sku][value='{sku}']")
+    page.get_by_role("button", name="Add to cart").click()
+    expect(page.locator("#cart-status .count")).to_have_text("1")
+    page.goto(f"{base}/cart")
+    page.get_by_role("link", name="Checkout", exact=True).click()
+    page.fill("#id_email", f"lamp-{uuid.uuid4().hex[:8]}@example.test")
+    page.fill("#id_name", "Ana García")
+    page.fill("#id_line1", "Calle Mayor 1")
+    page.fill("#id_city", "Madrid")
+    page.fill("#id_postal_code", "28013")
+    page.get_by_role("button", name="Review the order").click()
+    page.get_by_role("button", name="Place order").click()
+    page.wait_for_url(re.compile(r"/orders/"))
+    expect(page.locator("[data-status=confirmed]")).to_be_visible(timeout=45_000)
+    shot("storefront-order-confirmed")
 
 
 def order_net_minor(order: Order) -> int:
