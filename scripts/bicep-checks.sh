@@ -72,7 +72,14 @@ check_checkov() {
     log "checkov --framework bicep -d $BICEP_DIR"
     local report="$CHECKOV_VENV/last-report.json" started=$SECONDS
     # Exit 1 only means "some check failed"; the verdict is taken from the JSON below.
+    # CKV_AZURE_23/24/25 (SQL auditing, its retention, threat detection) are skipped here, not
+    # inline: checkov links the child auditingSettings and securityAlertPolicies of
+    # modules/sql.bicep to the server in an order that follows Python's string hashing, so the
+    # three checks passed or failed from one run to the next (3 of 6 hash seeds failed), and
+    # an inline skip does not reach the failing evaluation. tests/infra/test_posture.py
+    # asserts those settings on the parsed template instead, every run.
     "$CHECKOV_VENV/bin/checkov" --framework bicep --skip-download --quiet \
+        --skip-check CKV_AZURE_23,CKV_AZURE_24,CKV_AZURE_25 \
         -d "$BICEP_DIR" -o json >"$report" 2>"$CHECKOV_VENV/last-stderr.log" || true
     "$CHECKOV_VENV/bin/python" - "$report" "$BICEP_DIR" <<'PY'
 import json, sys

@@ -94,7 +94,7 @@ resource auditing 'Microsoft.Sql/servers/auditingSettings@2023-08-01-preview' = 
   properties: {
     state: 'Enabled'
     isAzureMonitorTargetEnabled: true
-    retentionDays: 90
+    retentionDays: 120
     auditActionsAndGroups: [
       'SUCCESSFUL_DATABASE_AUTHENTICATION_GROUP'
       'FAILED_DATABASE_AUTHENTICATION_GROUP'
@@ -127,7 +127,7 @@ resource databaseAuditing 'Microsoft.Sql/servers/databases/auditingSettings@2023
   properties: {
     state: 'Enabled'
     isAzureMonitorTargetEnabled: true
-    retentionDays: 90
+    retentionDays: 120
   }
 }
 
@@ -166,7 +166,7 @@ resource securityAlerts 'Microsoft.Sql/servers/securityAlertPolicies@2023-08-01-
     emailAccountAdmins: true
     emailAddresses: alertEmails
     disabledAlerts: []
-    retentionDays: 90
+    retentionDays: 120
   }
 }
 

@@ -1,4 +1,4 @@
-"""The public JSON API /api/v1 (contract kept from the legacy FastAPI app)."""
+"""The public JSON API /api/v1 (its contract kept from before the port: docs/api.md)."""
 
 from django.urls import path
 

@@ -126,3 +126,24 @@ def test_production_refuses_a_missing_secret_key():
 
     assert result.returncode == 2
     assert result.stderr.startswith("error: TIENDA_SECRET_KEY: must be at least 32 characters")
+
+
+def test_the_defaults_are_the_embedded_local_stack():
+    script = ("import django; django.setup(); from django.conf import settings as s; "
+              "print(s.DATABASES['default']['ENGINE'], s.DATABASES['default']['NAME'], "
+              "s.STORAGE_CONNECTION_STRING, s.MAILERS['default']['OPTIONS']['port'], "
+              "s.WAREHOUSE_URL, s.ENVIRONMENT, s.SECURE_SSL_REDIRECT, sep='|')")
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("TIENDA_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env["DJANGO_SETTINGS_MODULE"] = "shop.settings.storefront"
+
+    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, check=True,
+                         capture_output=True, text=True).stdout.strip().split("|")
+
+    engine, name, storage, smtp_port, warehouse, environment, ssl_redirect = out
+    assert (engine, name) == ("django.db.backends.sqlite3", str(ROOT / ".data" / "tienda.db"))
+    assert "AccountName=devstoreaccount1" in storage
+    assert "BlobEndpoint=http://127.0.0.1:10000/" in storage
+    assert "QueueEndpoint=http://127.0.0.1:10001/" in storage
+    assert (smtp_port, environment, ssl_redirect) == ("8025", "local", "False")
+    assert warehouse == f"duckdb:///{ROOT / '.data' / 'warehouse.duckdb'}"

@@ -20,7 +20,7 @@ describe("apiErrorFrom", () => {
     });
   });
 
-  test("reads FastAPI's default 422, where detail is the list", () => {
+  test("reads a 422 whose detail is the list of problems", () => {
     const error = apiErrorFrom(422, { detail: [{ loc: ["body", "email"], msg: "not an e-mail", type: "x" }] });
     expect(error.fieldErrors).toEqual({ email: "not an e-mail" });
     expect(error.detail).toBe("email: not an e-mail");

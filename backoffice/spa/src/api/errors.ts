@@ -20,7 +20,7 @@ export class ApiError extends Error {
   }
 }
 
-// Where a FastAPI validation error points: the first element names the part of the request.
+// Where a validation error points (`loc`): the first element names the part of the request.
 const REQUEST_PARTS = new Set(["body", "query", "path", "header", "cookie", "form"]);
 
 /** `["body", "variants", 0, "sku"]` → `variants.0.sku`; `["query", "page"]` → `page`. */
