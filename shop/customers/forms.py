@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from shop.customers.models import Address
 from shop.orders.rules import COUNTRIES
 
+# The names of shop.orders.rules.COUNTRIES, for the address and checkout forms and pages.
 COUNTRY_NAMES = {
     "ES": _("Spain"), "PT": _("Portugal"), "FR": _("France"), "DE": _("Germany"),
     "IT": _("Italy"), "IE": _("Ireland"), "NL": _("Netherlands"), "BE": _("Belgium"),

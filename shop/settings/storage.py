@@ -6,6 +6,8 @@ identity; ``url()`` then signs a user-delegation SAS, so no shared key exists an
 
 from __future__ import annotations
 
+import functools
+
 AZURITE_ACCOUNT = "devstoreaccount1"
 # Azurite's published development key: not a secret, it only opens the local emulator.
 AZURITE_KEY = (
@@ -51,7 +53,10 @@ def storages(*, connection_string: str, account_name: str, client_id: str,
     }
 
 
+@functools.cache
 def managed_identity(client_id: str):  # type: ignore[no-untyped-def]
+    """One credential per identity and process: it caches its tokens, so the blob storages,
+    the queue client and the warehouse's sign-in share them instead of asking again."""
     from azure.identity import DefaultAzureCredential, ManagedIdentityCredential
 
     return ManagedIdentityCredential(client_id=client_id) if client_id else DefaultAzureCredential()

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from shop.checkout.selectors import checkout_problems
 from shop.checkout.services import checkout_place
 from shop.core.errors import ShopError
+from shop.customers.forms import COUNTRY_NAMES
 from shop.customers.selectors import customer_addresses, customer_of_user
 from shop.orders.models import Order
 from shop.orders.rules import COUNTRIES, line_tax
@@ -31,11 +32,6 @@ from storefront.views.cart import cart_context, is_htmx, money, shopper_message
 app_name = "checkout"
 KEY_LENGTH = 40
 
-COUNTRY_NAMES = {
-    "ES": gettext_lazy("Spain"), "PT": gettext_lazy("Portugal"), "FR": gettext_lazy("France"),
-    "DE": gettext_lazy("Germany"), "IT": gettext_lazy("Italy"), "IE": gettext_lazy("Ireland"),
-    "NL": gettext_lazy("Netherlands"), "BE": gettext_lazy("Belgium"),
-}  # names for shop.orders.rules.COUNTRIES (the form's choices fail loudly if one is missing)
 PAYMENT_LABELS = {
     "tok_sandbox_ok": gettext_lazy("Test card: approved"),
     "tok_sandbox_declined": gettext_lazy("Test card: declined"),
