@@ -145,6 +145,8 @@ print('PICK', leaf.slug, Product.objects.filter(category=leaf).order_by('id').fi
   BASE="http://127.0.0.1:$PORT"
   for path in / "/c/$CATEGORY" "/p/$PRODUCT"; do
     curl -sf -o /dev/null "$BASE$path" || { echo "error: $BASE$path does not answer 200" >&2; exit 1; }
+    # Warm-up, not measured: both workers fill their caches and open their connections.
+    wrk -t2 -c32 -d2s "$BASE$path" >/dev/null
   done
   run_wrk "home \`/\`" "$BASE/" "$GUNICORN"
   run_wrk "listing \`/c/$CATEGORY\`" "$BASE/c/$CATEGORY" "$GUNICORN"

@@ -37,9 +37,15 @@ class CartSummary:
     count: int = 0              # units
 
 
-def _labels(lines: list[CartLine], locale: str) -> dict[tuple[str, str], str]:
-    pairs = {(name, str(value)) for line in lines
-             for name, value in (line.variant.attributes or {}).items()}
+# What a summary shows of a line, read in one query without building model instances.
+_LINE_FIELDS = ("variant_id", "variant__sku", "variant__attributes", "variant__price_minor",
+                "variant__product__name_es", "variant__product__name_en",
+                "variant__product__slug", "quantity")
+
+
+def _labels(attribute_sets: list[dict], locale: str) -> dict[tuple[str, str], str]:
+    pairs = {(name, str(value)) for attributes in attribute_sets
+             for name, value in (attributes or {}).items()}
     if not pairs:
         return {}
     rows = AttributeLabel.objects.filter(
@@ -48,25 +54,24 @@ def _labels(lines: list[CartLine], locale: str) -> dict[tuple[str, str], str]:
     return {(attribute, value): label for attribute, value, label in rows}
 
 
-def _summary_line(line: CartLine, locale: str, labels: dict, available: int) -> CartSummaryLine:
-    variant, product = line.variant, line.variant.product
+def _summary_line(row: tuple, locale: str, labels: dict, available: int) -> CartSummaryLine:
+    variant_id, sku, attributes, price, name_es, name_en, slug, quantity = row
     options = [(name, labels.get((name, str(value)), str(value)))
-               for name, value in sorted((variant.attributes or {}).items())]
+               for name, value in sorted((attributes or {}).items())]
     return CartSummaryLine(
-        sku=variant.sku, variant_id=variant.pk,
-        product_name=product.name_en if locale == "en" else product.name_es,
-        product_slug=product.slug, options=options, unit_price_minor=variant.price_minor,
-        quantity=line.quantity, total_minor=variant.price_minor * line.quantity,
-        available=available)
+        sku=sku, variant_id=variant_id, product_name=name_en if locale == "en" else name_es,
+        product_slug=slug, options=options, unit_price_minor=price, quantity=quantity,
+        total_minor=price * quantity, available=available)
 
 
-def cart_summary(*, cart: Cart, locale: str) -> CartSummary:
-    lines = list(CartLine.objects.filter(cart=cart).select_related("variant__product")
-                 .order_by("added_at", "id"))
-    labels = _labels(lines, locale)
-    available = variant_availability(variant_ids=[line.variant_id for line in lines])
-    summary_lines = [_summary_line(line, locale, labels, available[line.variant_id])
-                     for line in lines]
+def cart_summary(*, cart: Cart, locale: str, with_labels: bool = True) -> CartSummary:
+    """`with_labels=False` leaves option values as stored (the public API does not show
+    them), saving the labels' query."""
+    rows = list(CartLine.objects.filter(cart=cart).order_by("added_at", "id")
+                .values_list(*_LINE_FIELDS))
+    labels = _labels([row[2] for row in rows], locale) if with_labels else {}
+    available = variant_availability(variant_ids=[row[0] for row in rows])
+    summary_lines = [_summary_line(row, locale, labels, available[row[0]]) for row in rows]
     subtotal = sum(line.total_minor for line in summary_lines)
     quotes = {code: method.cost_for(subtotal)
               for code, method in shipping_methods(cart.currency).items()}

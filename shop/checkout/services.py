@@ -1,10 +1,12 @@
 """Carts and checkout: every write about a cart, and placing an order from it.
 
-A checkout authorizes the payment first (outside the transaction, as with a remote
-provider), then in one transaction: locks the cart, checks it is unchanged and not checked out,
-writes the order, reserves the stock (shop.inventory.services, fixed locking order), records
-the payment, queues the confirmation (outbox row) and marks the cart checked out. Anything
-failing after the authorization voids it."""
+A checkout prices the cart once, authorizes the payment (outside the transaction, as with a
+remote provider), then in one transaction: writes the order, reserves the stock
+(shop.inventory.services, fixed locking order), records the payment, queues the confirmation
+(outbox row) and marks the cart checked out — by one conditional UPDATE, which takes the cart's
+row lock last and applies only if the cart is still the one priced and not checked out (every
+write of its lines moves `updated_at` under that same lock). Anything failing after the
+authorization voids it."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from shop.catalog.models import Variant
 from shop.checkout.models import Cart, CartLine
@@ -61,40 +64,41 @@ def cart_create(*, currency: str | None = None) -> tuple[Cart, str]:
 def cart_open(*, cart_id, token: str) -> Cart:
     """The cart for whoever holds its token: NotFound for no such cart, Forbidden otherwise."""
     try:
-        cart = Cart.objects.filter(pk=uuid.UUID(str(cart_id))).first()
+        found = list(Cart.objects.filter(pk=uuid.UUID(str(cart_id)))[:1])
     except ValueError:
-        cart = None
-    if cart is None:
+        found = []
+    if not found:
         raise NotFound(f"there is no cart {cart_id}")
+    cart = found[0]
     if not same(cart.token_hash, token_hash(str(token or ""))):
         raise Forbidden("the cart token does not match this cart")
     return cart
 
 
 def _editable(cart: Cart) -> Cart:
-    locked = Cart.objects.select_for_update().get(pk=cart.pk)
-    if locked.checked_out_order_id:
+    """Lock the cart for a change of its lines and mark it changed, in one UPDATE (it takes
+    the row lock a checkout's final UPDATE also needs); Conflict once it is checked out."""
+    now = timezone.now()
+    if not Cart.objects.filter(pk=cart.pk, checked_out_order__isnull=True).update(
+            updated_at=now):
         raise Conflict(CHECKED_OUT)
-    return locked
-
-
-def _sellable(sku: str) -> Variant:
-    variant = (Variant.objects.select_related("product")
-               .filter(sku=sku, is_published=True, product__is_published=True).first())
-    if variant is None:
-        raise ShopError(f"there is no product with SKU {sku!r} on sale")
-    return variant
-
-
-def _check_available(variant: Variant, quantity: int) -> None:
-    available = variant_availability(variant_ids=[variant.pk])[variant.pk]
-    if quantity > available:
-        raise Conflict(f"only {available} of {variant.sku} left")
-
-
-def _touch(cart: Cart) -> Cart:
-    cart.save(update_fields=["updated_at"])
+    cart.updated_at = now
     return cart
+
+
+def _sellable(sku: str) -> tuple[int, str]:
+    """(variant id, SKU) of a variant on sale."""
+    found = list(Variant.objects.filter(sku=sku, is_published=True, product__is_published=True)
+                 .values_list("pk", "sku")[:1])
+    if not found:
+        raise ShopError(f"there is no product with SKU {sku!r} on sale")
+    return found[0]
+
+
+def _check_available(variant_id: int, sku: str, quantity: int) -> None:
+    available = variant_availability(variant_ids=[variant_id])[variant_id]
+    if quantity > available:
+        raise Conflict(f"only {available} of {sku} left")
 
 
 @transaction.atomic
@@ -102,28 +106,28 @@ def cart_line_add(*, cart: Cart, sku: str, quantity: int) -> Cart:
     """Add `quantity` of `sku` to what the cart already holds of it."""
     wanted = check_quantity(quantity)
     cart = _editable(cart)
-    variant = _sellable(sku)
-    line = CartLine.objects.filter(cart=cart, variant=variant).first()
-    total = check_quantity(wanted + (line.quantity if line else 0))
-    _check_available(variant, total)
-    if line is None:
-        if CartLine.objects.filter(cart=cart).count() >= MAX_LINES:
+    variant_id, sku = _sellable(sku)
+    held = dict(CartLine.objects.filter(cart=cart).values_list("variant_id", "quantity"))
+    total = check_quantity(wanted + held.get(variant_id, 0))
+    _check_available(variant_id, sku, total)
+    if variant_id not in held:
+        if len(held) >= MAX_LINES:
             raise Conflict(f"a cart holds at most {MAX_LINES} different items")
-        CartLine.objects.create(cart=cart, variant=variant, quantity=total)
+        CartLine.objects.create(cart=cart, variant_id=variant_id, quantity=total)
     else:
-        CartLine.objects.filter(pk=line.pk).update(quantity=total)
-    return _touch(cart)
+        CartLine.objects.filter(cart=cart, variant_id=variant_id).update(quantity=total)
+    return cart
 
 
 @transaction.atomic
 def cart_line_set(*, cart: Cart, sku: str, quantity: int) -> Cart:
     wanted = check_quantity(quantity)
     cart = _editable(cart)
-    variant = _sellable(sku)
-    _check_available(variant, wanted)
-    if not CartLine.objects.filter(cart=cart, variant=variant).update(quantity=wanted):
+    variant_id, sku = _sellable(sku)
+    _check_available(variant_id, sku, wanted)
+    if not CartLine.objects.filter(cart=cart, variant_id=variant_id).update(quantity=wanted):
         raise NotFound(f"{sku} is not in the cart")
-    return _touch(cart)
+    return cart
 
 
 @transaction.atomic
@@ -132,7 +136,7 @@ def cart_line_remove(*, cart: Cart, sku: str) -> Cart:
     deleted, _ = CartLine.objects.filter(cart=cart, variant__sku=sku).delete()
     if not deleted:
         raise NotFound(f"{sku} is not in the cart")
-    return _touch(cart)
+    return cart
 
 
 # --- checkout ------------------------------------------------------------------------------
@@ -140,29 +144,27 @@ def cart_line_remove(*, cart: Cart, sku: str) -> Cart:
 def _placed_for_key(key: str, cart: Cart) -> PlacedOrder | None:
     """The order an earlier request with this key placed *from this cart*. A key used with
     another cart is refused without a word about that other order."""
-    order = Order.objects.filter(idempotency_key=key).first()
-    if order is None:
+    found = list(Order.objects.filter(idempotency_key=key)[:1])
+    if not found:
         return None
+    order = found[0]
     if order.cart_id != cart.pk:
         raise Conflict("this Idempotency-Key was used for another cart")
     return PlacedOrder(order, order_access_token(order.pk), created=False)
 
 
 def _priced_lines(cart: Cart, locale: str) -> list[PricedLine]:
+    name = "variant__product__name_en" if locale == "en" else "variant__product__name_es"
     lines = []
-    for line in (CartLine.objects.filter(cart=cart).select_related("variant__product")
-                 .order_by("variant_id")):
-        variant, product = line.variant, line.variant.product
-        if not (variant.is_published and product.is_published):
-            raise Conflict(f"{variant.sku} is no longer on sale; remove it from the cart")
-        name = product.name_en if locale == "en" else product.name_es
-        lines.append(PricedLine(variant.pk, variant.sku, name, line.quantity,
-                                variant.price_minor, variant.cost_minor))
+    for variant_id, sku, product_name, quantity, price, cost, on_sale, product_on_sale in (
+            CartLine.objects.filter(cart=cart).order_by("variant_id").values_list(
+                "variant_id", "variant__sku", name, "quantity", "variant__price_minor",
+                "variant__cost_minor", "variant__is_published",
+                "variant__product__is_published")):
+        if not (on_sale and product_on_sale):
+            raise Conflict(f"{sku} is no longer on sale; remove it from the cart")
+        lines.append(PricedLine(variant_id, sku, product_name, quantity, price, cost))
     return lines
-
-
-def _contents(lines: list[PricedLine]) -> list[tuple[int, int, int]]:
-    return [(line.variant_id, line.quantity, line.unit_price_minor) for line in lines]
 
 
 def _order_number() -> str:
@@ -217,19 +219,28 @@ def _write_order(cart: Cart, req: _Request, lines: list[PricedLine], totals: Tot
     return order
 
 
+def _check_out(cart: Cart, order: Order) -> None:
+    """Mark the cart checked out by `order` if it is still the cart that was priced: the
+    UPDATE waits for any write of its lines in flight and applies only if none committed
+    since `cart` was read and no other checkout of it won."""
+    if Cart.objects.filter(pk=cart.pk, checked_out_order__isnull=True,
+                           updated_at=cart.updated_at).update(
+            checked_out_order=order, updated_at=timezone.now()):
+        return
+    if Cart.objects.filter(pk=cart.pk, checked_out_order__isnull=False).exists():
+        raise Conflict(CHECKED_OUT)
+    raise Conflict("the cart changed during checkout; please review it again")
+
+
 def _place(cart: Cart, req: _Request, lines: list[PricedLine], totals: Totals,
            reference: str) -> Order:
     with transaction.atomic():
-        locked = _editable(cart)
-        if _contents(_priced_lines(locked, req.locale)) != _contents(lines):
-            raise Conflict("the cart changed during checkout; please review it again")
-        order = _write_order(locked, req, lines, totals)
+        order = _write_order(cart, req, lines, totals)
         Payment.objects.create(order=order, provider=payment_provider().name,
                                reference=reference, status=PaymentStatus.AUTHORIZED,
                                amount_minor=totals.total_minor, currency=totals.currency)
         confirm_order_task.enqueue(order_id=str(order.pk))
-        locked.checked_out_order = order
-        locked.save(update_fields=["checked_out_order", "updated_at"])
+        _check_out(cart, order)
         return order
 
 

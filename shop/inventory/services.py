@@ -62,17 +62,51 @@ class WantedLine:
     quantity: int
 
 
+def _locked_levels_of(variant_ids: Iterable[int]) -> list[StockLevel]:
+    """The levels of several variants in one locking query, in the same order as
+    `_locked_levels` called variant by variant (ascending ids)."""
+    of = ("self",) if connection.features.has_select_for_update_of else ()
+    return list(StockLevel.objects.select_for_update(of=of)
+                .filter(variant_id__in=sorted(set(variant_ids)))
+                .order_by("variant_id", "-warehouse__is_default", "warehouse_id"))
+
+
+def _apply_moves(moves: list[StockMovement], levels: dict[tuple[int, int], StockLevel]) -> None:
+    """`_move` for movements whose levels are locked: one UPDATE per level, one INSERT for
+    the ledger rows."""
+    now = timezone.now()
+    for move in moves:
+        level = levels.get((move.variant_id, move.warehouse_id))
+        if level is None:
+            _move(variant_id=move.variant_id, warehouse_id=move.warehouse_id, kind=move.kind,
+                  on_hand=move.on_hand_delta, reserved=move.reserved_delta, order=move.order,
+                  reason=move.reason, actor=move.actor)
+            continue
+        StockLevel.objects.filter(pk=level.pk).update(
+            on_hand=F("on_hand") + move.on_hand_delta,
+            reserved=F("reserved") + move.reserved_delta, updated_at=now)
+    StockMovement.objects.bulk_create(
+        [move for move in moves if (move.variant_id, move.warehouse_id) in levels])
+
+
 def stock_reserve(*, order, lines: Iterable[WantedLine]) -> dict[int, int]:
     """Reserve every line for `order` or nothing (InsufficientStock, a Conflict). Must run
     inside the checkout's transaction. Returns variant id → first warehouse id used."""
+    lines = sorted(lines, key=lambda line: line.variant_id)
+    locked = _locked_levels_of(line.variant_id for line in lines)
+    levels = {(lv.variant_id, lv.warehouse_id): lv for lv in locked}
     first_warehouse: dict[int, int] = {}
-    for line in sorted(lines, key=lambda line: line.variant_id):
-        levels = [Level(lv.warehouse_id, lv.on_hand, lv.reserved)
-                  for lv in _locked_levels(line.variant_id)]
-        for warehouse_id, units in split_reservation(line.sku, line.quantity, levels):
+    moves: list[StockMovement] = []
+    for line in lines:
+        found = [Level(lv.warehouse_id, lv.on_hand, lv.reserved)
+                 for lv in locked if lv.variant_id == line.variant_id]
+        for warehouse_id, units in split_reservation(line.sku, line.quantity, found):
             first_warehouse.setdefault(line.variant_id, warehouse_id)
-            _move(variant_id=line.variant_id, warehouse_id=warehouse_id,
-                  kind=MovementKind.RESERVATION, reserved=units, order=order, actor="checkout")
+            moves.append(StockMovement(
+                variant_id=line.variant_id, warehouse_id=warehouse_id,
+                kind=MovementKind.RESERVATION, reserved_delta=units, order=order,
+                actor="checkout"))
+    _apply_moves(moves, levels)
     return first_warehouse
 
 
@@ -85,10 +119,13 @@ def _allocations(order) -> list[tuple[int, int, int]]:
 
 
 def _move_allocations(order, kind: str, on_hand: int, reserved: int, actor: str) -> None:
-    for variant_id, warehouse_id, units in _allocations(order):
-        _locked_levels(variant_id)
-        _move(variant_id=variant_id, warehouse_id=warehouse_id, kind=kind,
-              on_hand=on_hand * units, reserved=reserved * units, order=order, actor=actor)
+    allocations = _allocations(order)
+    locked = _locked_levels_of(variant_id for variant_id, _, _ in allocations)
+    _apply_moves([StockMovement(variant_id=variant_id, warehouse_id=warehouse_id, kind=kind,
+                                on_hand_delta=on_hand * units, reserved_delta=reserved * units,
+                                order=order, actor=actor)
+                  for variant_id, warehouse_id, units in allocations],
+                 {(lv.variant_id, lv.warehouse_id): lv for lv in locked})
 
 
 def stock_release_order(*, order, actor: str = "system") -> None:

@@ -89,10 +89,12 @@ def _payment_of(order: Order) -> Payment | None:
 
 def _next_invoice_number(year: int) -> str:
     # The row lock taken by the UPDATE serialises confirmations for the year; rolled back
-    # with them, so the series has no gaps.
-    InvoiceSequence.objects.get_or_create(year=year)
-    InvoiceSequence.objects.filter(year=year).update(last=F("last") + 1)
-    return f"F{year}-{InvoiceSequence.objects.get(year=year).last:06d}"
+    # with them, so the series has no gaps. The year's row is created by its first number.
+    if not InvoiceSequence.objects.filter(year=year).update(last=F("last") + 1):
+        InvoiceSequence.objects.get_or_create(year=year)
+        InvoiceSequence.objects.filter(year=year).update(last=F("last") + 1)
+    last = InvoiceSequence.objects.filter(year=year).values_list("last", flat=True)[0]
+    return f"F{year}-{last:06d}"
 
 
 def invoice_document(order: Order) -> InvoiceDocument:
@@ -126,29 +128,36 @@ def _invoice(order: Order) -> str:
 
 def _confirm_captured(order_id) -> bool:
     # The PDF goes up inside the transaction (it needs the number, taken under the year's
-    # lock): a rollback leaves at most a blob that the retry overwrites under the same key.
+    # lock, and a confirmed order must have its invoice even if the worker dies right after
+    # the commit): a rollback leaves at most a blob that the retry overwrites under the same
+    # key. The number is taken last, so the year's lock is held for the PDF, the order's
+    # UPDATE and the commit only, not for the stock and payment writes.
     with transaction.atomic():
         order = _locked(order_id)
         if order.status != OrderStatus.PENDING:
             return False
-        key = _invoice(order)
-        _change(order, OrderStatus.CONFIRMED, "system", "payment captured",
-                invoice_blob_key=key, invoice_number=order.invoice_number,
-                invoiced_at=order.invoiced_at)
         stock_ship_order(order=order)
         Payment.objects.filter(order=order).update(status=PaymentStatus.CAPTURED,
                                                    updated_at=timezone.now())
         _notify(order, "order_confirmed")
+        key = _invoice(order)
+        _change(order, OrderStatus.CONFIRMED, "system", "payment captured",
+                invoice_blob_key=key, invoice_number=order.invoice_number,
+                invoiced_at=order.invoiced_at)
         return True
 
 
 def order_confirm(*, order_id) -> str:
     """Capture, invoice, allocate, confirm and queue the customer's e-mail. Safe to repeat:
     capture is idempotent per reference and the status change is conditional."""
-    order = Order.objects.filter(pk=_order_uuid(order_id)).first()
-    if order is None:
+    found = list(Order.objects.select_related("payment").filter(pk=_order_uuid(order_id))[:1])
+    if not found:
         raise NotFound(f"there is no order {order_id}")
-    payment = _payment_of(order)
+    order = found[0]
+    try:
+        payment = order.payment
+    except Payment.DoesNotExist:
+        payment = None
     if order.status != OrderStatus.PENDING or payment is None:
         return _settle_if_cancelled(order, payment)
     try:

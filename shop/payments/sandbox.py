@@ -6,14 +6,17 @@ ledger of charges (SandboxCharge), driven by test tokens instead of cards.
 - ``tok_sandbox_error`` fails like an unreachable provider (503)
 - ``tok_sandbox_capture_fails`` authorizes, then its capture is declined
 
-Each call is its own transaction (a savepoint inside a caller's), as a remote provider's
-would be: an authorization survives the checkout that failed after it, and is then voided."""
+Each call is one statement or its own transaction (a savepoint inside a caller's), as a remote
+provider's would be: an authorization survives the checkout that failed after it, and is then
+voided."""
 
 from __future__ import annotations
 
 import uuid
 
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
 from shop.core.errors import PaymentDeclined, PaymentUnavailable
 from shop.payments.models import SandboxCharge
@@ -31,23 +34,25 @@ class SandboxProvider:
         if token not in ("tok_sandbox_ok", "tok_sandbox_capture_fails"):
             raise PaymentDeclined("payment declined: the card was declined")
         reference = "sbx_" + uuid.uuid4().hex
-        with transaction.atomic():
-            SandboxCharge.objects.create(reference=reference, token=token, currency=currency,
-                                         amount_minor=amount_minor, status="authorized")
+        # One INSERT under a fresh key: its own transaction outside a caller's, and nothing
+        # that could fail and spoil a caller's transaction inside one.
+        SandboxCharge.objects.create(reference=reference, token=token, currency=currency,
+                                     amount_minor=amount_minor, status="authorized")
         return reference
 
     def capture(self, reference: str) -> None:
-        """Idempotent: capturing a captured charge does nothing."""
-        with transaction.atomic():
-            charge = SandboxCharge.objects.select_for_update().filter(pk=reference).first()
-            if charge is None:
-                raise PaymentDeclined(f"payment declined: unknown authorization {reference}")
-            if charge.status == "captured":
-                return
-            if charge.status != "authorized" or charge.token == "tok_sandbox_capture_fails":
-                raise PaymentDeclined("payment declined: the capture was declined")
-            charge.status, charge.captures = "captured", charge.captures + 1
-            charge.save(update_fields=["status", "captures", "updated_at"])
+        """Idempotent: capturing a captured charge does nothing. The common case is one
+        conditional UPDATE; the charge is read only to say why it did not apply."""
+        if (SandboxCharge.objects.filter(pk=reference, status="authorized")
+                .exclude(token="tok_sandbox_capture_fails")
+                .update(status="captured", captures=F("captures") + 1,
+                        updated_at=timezone.now())):
+            return
+        status = self.status(reference)
+        if status is None:
+            raise PaymentDeclined(f"payment declined: unknown authorization {reference}")
+        if status != "captured":
+            raise PaymentDeclined("payment declined: the capture was declined")
 
     def void(self, reference: str) -> None:
         self._move(reference, "authorized", "voided")

@@ -43,7 +43,7 @@ REFUSALS = {403: OpenApiResponse(ErrorOutput, "the cart token does not match"),
 
 def cart_output(cart: Cart) -> dict:
     # The API has always named lines in Spanish (the catalog's first language).
-    summary = cart_summary(cart=cart, locale="es")
+    summary = cart_summary(cart=cart, locale="es", with_labels=False)
     currency = summary.currency
     return {
         "id": str(cart.pk), "currency": currency,

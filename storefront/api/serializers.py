@@ -7,9 +7,11 @@ from decimal import Decimal
 from typing import Any
 
 from babel.numbers import get_currency_precision
+from django.core.validators import MaxValueValidator, MinValueValidator
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from rest_framework import serializers
 
-from shop.orders.rules import COUNTRIES
+from shop.orders.rules import COUNTRIES, MAX_QUANTITY
 
 
 def amount(minor: int, currency: str) -> str:
@@ -19,9 +21,15 @@ def amount(minor: int, currency: str) -> str:
 
 class StrictIntegerField(serializers.IntegerField):
     """A JSON integer and nothing else: "3", 3.0 and true are refused (legacy StrictInt).
-    The range is the service's rule, so its message is the same for the page and the API."""
+    The range is the service's rule, so its message is the same for the page and the API:
+    `min_value`/`max_value` only document it in the OpenAPI schema."""
 
     default_error_messages = {"invalid": "Input should be a valid integer"}
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.validators = [v for v in self.validators
+                           if not isinstance(v, MinValueValidator | MaxValueValidator)]
 
     def to_internal_value(self, data: Any) -> int:
         if isinstance(data, bool) or not isinstance(data, int):
@@ -41,15 +49,26 @@ class StrictSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
 
+class StrictSerializerSchema(OpenApiSerializerExtension):
+    """In the OpenAPI document a strict request body says so: `additionalProperties: false`."""
+
+    target_class = StrictSerializer
+    match_subclasses = True
+
+    def map_serializer(self, auto_schema: Any, direction: str) -> dict[str, Any]:
+        schema = auto_schema._map_basic_serializer(self.target, direction)
+        return {**schema, "additionalProperties": False}
+
+
 # --- requests ---------------------------------------------------------------------------------
 
 class LineInput(StrictSerializer):
     sku = serializers.CharField(min_length=1, max_length=64)
-    quantity = StrictIntegerField()
+    quantity = StrictIntegerField(min_value=1, max_value=MAX_QUANTITY)
 
 
 class QuantityInput(StrictSerializer):
-    quantity = StrictIntegerField()
+    quantity = StrictIntegerField(min_value=1, max_value=MAX_QUANTITY)
 
 
 class AddressInput(StrictSerializer):

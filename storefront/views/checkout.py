@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import secrets
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from django import forms
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -205,7 +204,7 @@ def order_page(request: HttpRequest, order_id: UUID) -> HttpResponse:
     address = order.shipping_address
     return render(request, "storefront/order.html", {
         **_order_context(order, request), "lines": lines, "address": address,
-        "placed_at": timezone.localtime(order.placed_at, ZoneInfo(settings.STORE_TIMEZONE)),
+        "placed_at": order.placed_at, "store_timezone": settings.STORE_TIMEZONE,
         "country_name": COUNTRY_NAMES.get(address.get("country"), address.get("country")),
         "subtotal": money(order.subtotal_minor, order.currency),
         "shipping": money(order.shipping_minor, order.currency),

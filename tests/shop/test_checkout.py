@@ -23,6 +23,7 @@ from shop.inventory.services import stock_set
 from shop.orders.models import Order, OrderLine
 from shop.orders.selectors import order_for_customer_link
 from shop.payments.models import Payment, SandboxCharge
+from shop.payments.sandbox import SandboxProvider
 from tests.builders import ledger_matches_levels, stock_of
 from tests.shop.builders import ADDRESS, cart_with, checkout_args, place, stocked
 from tests.shop.conftest import queued
@@ -201,6 +202,31 @@ def test_a_total_other_than_the_reviewed_one_is_refused_as_cart_changed(cart):
 
     assert placed.order.total_minor == 4485
     assert charges() == ["authorized"]
+
+
+def test_a_line_changed_while_the_payment_is_authorized_refuses_the_checkout_and_voids_it(
+        cart, monkeypatch):
+    """The cart is priced once, before the authorization; the checkout's final UPDATE of the
+    cart applies only if no line was written since."""
+    cart_obj, token = cart
+    authorize = SandboxProvider.authorize
+
+    def authorize_while_the_shopper_adds_a_unit(self, *args):  # type: ignore[no-untyped-def]
+        reference = authorize(self, *args)
+        checkout.cart_line_add(cart=Cart.objects.get(pk=cart_obj.pk), sku="TEE-M", quantity=1)
+        return reference
+
+    monkeypatch.setattr(SandboxProvider, "authorize", authorize_while_the_shopper_adds_a_unit)
+
+    with pytest.raises(Conflict, match="the cart changed during checkout"):
+        checkout_place(cart_id=cart_obj.pk, token=token, **checkout_args())
+
+    assert not Order.objects.exists()
+    assert Cart.objects.get(pk=cart_obj.pk).checked_out_order_id is None
+    assert stock_of("TEE-M") == [("MAD", 3, 0)]
+    assert charges() == ["voided"]
+    assert not OutboxMessage.objects.exists()
+    assert ledger_matches_levels()
 
 
 def test_an_order_number_already_taken_is_drawn_again(monkeypatch):

@@ -97,3 +97,14 @@ def test_peek_leaves_messages_visible_and_retry_of_an_unknown_id_is_false(queue_
     assert [m.body for m in queues.peek(queue_name)] == [b"look"]
     assert [m.body for m in queues.receive(queue_name, 16, 30)] == [b"look"]
     assert queues.poison_retry(queue_name, "no-such-id") is False
+
+
+def test_a_message_that_is_not_base64_is_received_as_its_text_for_the_runner_to_refuse(
+        queue_name):
+    queues.queue_service().get_queue_client(queue_name).send_message("not base64 {!}")
+
+    [message] = queues.receive(queue_name, 1, visibility_timeout=30)
+
+    assert (message.body, message.dequeue_count) == (b"not base64 {!}", 1)
+    queues.delete(message)
+    assert queues.depth(queue_name) == 0

@@ -37,6 +37,28 @@ def test_the_schema_documents_the_ten_public_operations(client):
         assert set(checkout["responses"]) == {"201", "402", "403", "404", "409", "422", "503"}
 
 
+def test_the_schema_states_what_the_api_refuses(client):
+    schema = client.get("/openapi.json").json()["components"]["schemas"]
+
+    bodies = ("LineInputRequest", "PatchedQuantityInputRequest", "CheckoutInputRequest",
+              "AddressInputRequest")
+    assert {name: schema[name]["additionalProperties"] for name in bodies} == dict.fromkeys(
+        bodies, False)
+    quantity = {"type": "integer", "minimum": 1, "maximum": 99}
+    assert schema["LineInputRequest"]["properties"]["quantity"] == quantity
+    assert schema["PatchedQuantityInputRequest"]["properties"]["quantity"] == quantity
+
+
+def test_a_quantity_out_of_range_gets_the_services_message_not_drfs(client):
+    cart = client.post("/api/v1/carts", content_type="application/json").json()
+
+    response = client.post(f"/api/v1/carts/{cart['id']}/lines", {"sku": "X", "quantity": 100},
+                           content_type="application/json", headers={"X-Cart-Token": cart["token"]})
+
+    assert response.status_code == 422
+    assert "at most 99" in response.content.decode()
+
+
 @pytest.mark.parametrize("path", ["/docs", "/redoc"])
 def test_the_viewers_load_only_local_assets(client, path):
     response = client.get(path)

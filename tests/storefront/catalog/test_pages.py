@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 
 from shop.catalog.models import Product, Variant
 from tests.storefront.catalog.builders import (
@@ -54,6 +56,22 @@ def test_home_shows_featured_new_and_best_selling_shelves(client):
     assert re.findall(r"T-shirt (\w)", section(page, "newest")) == ["C", "B", "A"]
     assert re.findall(r"T-shirt (\w)", section(page, "best")) == ["C", "A"]
     assert 'href="/c/ropa"' in section(page, "shop-by")
+
+
+def test_home_shelves_show_each_products_first_thumbnail_through_the_media_route(
+        client, azurite):
+    a_shop({"A": 5})
+    product = Product.objects.get()
+    second, first = an_image(product, 2), an_image(product, 1)
+    storages["media"].save(first.thumbnail_key, ContentFile(b"\xff\xd8small"))
+
+    pictures = re.findall(r'<img src="([^"]+)"', section(text_of(client.get("/")), "featured"))
+    served = client.get(pictures[0])
+
+    assert pictures == [f"/media/{first.thumbnail_key}"]
+    assert second.thumbnail_key not in pictures[0]
+    assert b"".join(served.streaming_content) == b"\xff\xd8small"
+    assert served["Content-Type"] == "image/jpeg"
 
 
 def test_an_empty_shop_says_how_to_seed_it(client):

@@ -4,9 +4,11 @@ order page (the legacy storefront flow, with the Django test client)."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 
+from shop.catalog.models import AttributeLabel
 from shop.customers.models import Address
 from shop.orders.models import Order
 from shop.orders.tokens import order_access_token
@@ -238,3 +240,32 @@ def test_a_signed_in_customers_order_is_theirs(browser):
     page = client.get(f"/orders/{order.pk}?access_token={order_access_token(order.pk)}")
     assert page.status_code == 200
     assert "Create an account" not in page.content.decode()
+
+
+def test_the_cart_and_review_pages_name_options_by_their_label_in_the_language(browser):
+    client, token = browser
+    AttributeLabel.objects.create(attribute="talla", value="M", locale="en", label="Medium")
+    AttributeLabel.objects.create(attribute="talla", value="M", locale="es", label="Mediana")
+
+    cart = client.get("/cart").content.decode()
+    review = _review(client, token)
+    spanish = a_browser("es")
+    spanish_token = csrf(spanish)
+    spanish.post("/cart/lines", {"csrfmiddlewaretoken": spanish_token, "sku": "TEE-M",
+                                 "quantity": "1"}, headers=HTMX)
+
+    assert '<span class="sku">Medium · TEE-M</span>' in cart
+    assert '<span class="sku">Medium · TEE-M</span>' in review
+    assert '<span class="sku">Mediana · TEE-M</span>' in spanish.get("/cart").content.decode()
+
+
+def test_the_order_page_writes_the_date_the_way_each_language_does(browser):
+    client, token = browser
+    placed = _place(client, _review(client, token))
+    Order.objects.update(placed_at=datetime(2026, 3, 5, 9, 7, tzinfo=UTC))
+
+    english = client.get(placed["Location"]).content.decode()
+    spanish = client.get(placed["Location"] + "&lang=es").content.decode()
+
+    assert re.search(r"Placed on March 5, 2026, 10:07 a\.m\.", english), english
+    assert re.search(r"Realizado el 5 de marzo de 2026 a las 10:07", spanish), spanish
