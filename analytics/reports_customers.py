@@ -54,7 +54,7 @@ def cohort_retention(wh: Warehouse, start: date, end: date, *,
     return compare(_cohorts, wh, start, end, currency=currency)
 
 
-_RFM = """
+_RFM_SCORED = """
 WITH totals AS (
   SELECT o.customer_id, MAX(o.placed_date_key) AS last_key, COUNT(*) AS frequency,
     CAST(SUM(o.net_amount) AS {money}) AS monetary
@@ -70,14 +70,17 @@ scored AS (
     NTILE(5) OVER (ORDER BY recency DESC, customer_id) AS r,
     NTILE(5) OVER (ORDER BY frequency, customer_id) AS f,
     NTILE(5) OVER (ORDER BY monetary, customer_id) AS m
-  FROM customers)
-SELECT CASE
+  FROM customers)"""
+_RFM_SEGMENT = """CASE
     WHEN r >= 4 AND f >= 4 THEN 'champions'
     WHEN r >= 3 AND f >= 3 THEN 'loyal'
     WHEN r >= 4 AND f <= 2 THEN 'new_or_promising'
     WHEN r <= 2 AND f >= 3 THEN 'at_risk'
     WHEN r <= 2 AND f <= 2 THEN 'hibernating'
-    ELSE 'needs_attention' END AS segment,
+    ELSE 'needs_attention' END"""
+_RFM_MEMBERS = f"{_RFM_SCORED}\nSELECT customer_id FROM scored WHERE {_RFM_SEGMENT} = :segment"
+_RFM = f"""{_RFM_SCORED}
+SELECT {_RFM_SEGMENT} AS segment,
   COUNT(*), SUM(monetary), AVG(r), AVG(f), AVG(m)
 FROM scored GROUP BY 1"""
 
@@ -109,3 +112,14 @@ def rfm_segments(wh: Warehouse, start: date, end: date, *, currency: str = "EUR"
     from their last order to the range's end), frequency (orders) and monetary value (net
     sales at sale time), grouped into segments by recency and frequency scores."""
     return compare(_rfm, wh, start, end, currency=currency)
+
+
+def rfm_segment_customer_ids(wh: Warehouse, segment: str, start: date, end: date, *,
+                             currency: str = "EUR") -> list[int]:
+    """The customer ids in one RFM segment of `rfm_segments` for the range (campaigns target
+    them)."""
+    if segment not in SEGMENTS:
+        raise ValueError(f"unknown RFM segment {segment!r}; known: {', '.join(SEGMENTS)}")
+    sql = _RFM_MEMBERS.format(money=wh.type("money"))
+    rows = wh.rows(sql, params(start, end, currency, end_date=end, segment=segment))
+    return sorted(int(row[0]) for row in rows)

@@ -4,7 +4,14 @@ and admin_people; importing them registers them."""
 
 from django.contrib import admin
 
-from backoffice import admin_catalog, admin_orders, admin_people, admin_stock  # noqa: F401
+from backoffice import (  # noqa: F401
+    admin_campaigns,
+    admin_catalog,
+    admin_inventory_jobs,
+    admin_orders,
+    admin_people,
+    admin_stock,
+)
 
 admin.site.site_header = "Tienda backoffice"
 admin.site.site_title = "Tienda backoffice"

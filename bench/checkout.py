@@ -157,27 +157,41 @@ print("SKUS " + json.dumps(skus))
 """
 
 
-def build(stack: Stack, args: argparse.Namespace) -> tuple[str, list[str]]:
-    """Services up, database migrated and seeded; the storefront's base URL and the SKUs."""
+def base_env(stack: Stack, database_url: str, ports: dict[str, int],
+             settings_module: str) -> dict[str, str]:
+    """The environment of a bench's Django processes: this one's minus any TIENDA_/DJANGO_
+    variable, a local run on the scratch database and the private Azurite."""
     from shop.settings.storage import azurite_connection_string
 
-    database_url = stack.create_database()
-    ports = {k: free_port() for k in ("blob", "queue", "table", "smtp", "web")}
-    stack.env = {
+    return {
         **{k: v for k, v in os.environ.items() if not k.startswith(("TIENDA_", "DJANGO_"))},
-        "DJANGO_SETTINGS_MODULE": "shop.settings.storefront", "TIENDA_ENVIRONMENT": "local",
+        "DJANGO_SETTINGS_MODULE": settings_module, "TIENDA_ENVIRONMENT": "local",
         "TIENDA_DATABASE_URL": database_url, "TIENDA_DATA_DIR": str(stack.tmp / "data"),
         "TIENDA_STORAGE_CONNECTION_STRING": azurite_connection_string(
             blob_port=ports["blob"], queue_port=ports["queue"]),
-        "TIENDA_SMTP_PORT": str(ports["smtp"]), "TIENDA_MAIL_CAPTURE_PORT": str(ports["smtp"]),
-        "TIENDA_PUBLIC_BASE_URL": f"http://127.0.0.1:{ports['web']}",
-        "TIENDA_BIND": f"127.0.0.1:{ports['web']}", "TIENDA_WEB_WORKERS": str(args.web_workers),
     }
+
+
+def start_azurite(stack: Stack, ports: dict[str, int]) -> None:
+    """A private, in-memory Azurite on the `blob`, `queue` and `table` ports."""
     stack.start("azurite", [
         str(AZURITE), "--silent", "--disableTelemetry", "--skipApiVersionCheck", "--loose",
         "--inMemoryPersistence", "--blobHost", "127.0.0.1", "--blobPort", str(ports["blob"]),
         "--queueHost", "127.0.0.1", "--queuePort", str(ports["queue"]), "--tableHost",
         "127.0.0.1", "--tablePort", str(ports["table"])])
+
+
+def build(stack: Stack, args: argparse.Namespace) -> tuple[str, list[str]]:
+    """Services up, database migrated and seeded; the storefront's base URL and the SKUs."""
+    database_url = stack.create_database()
+    ports = {k: free_port() for k in ("blob", "queue", "table", "smtp", "web")}
+    stack.env = {
+        **base_env(stack, database_url, ports, "shop.settings.storefront"),
+        "TIENDA_SMTP_PORT": str(ports["smtp"]), "TIENDA_MAIL_CAPTURE_PORT": str(ports["smtp"]),
+        "TIENDA_PUBLIC_BASE_URL": f"http://127.0.0.1:{ports['web']}",
+        "TIENDA_BIND": f"127.0.0.1:{ports['web']}", "TIENDA_WEB_WORKERS": str(args.web_workers),
+    }
+    start_azurite(stack, ports)
     stack.start("mail", [str(PYTHON), "manage.py", "mail_capture"])
     for port in (ports["blob"], ports["queue"], ports["smtp"]):
         until(lambda p=port: listening(p), 60, f"a service on port {port}")

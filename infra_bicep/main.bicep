@@ -48,6 +48,10 @@ param smtpPort int = 587
 param smtpUsername string
 param smtpStartTls bool = true
 param mailFrom string
+@description('Campaign e-mails per second (0: unthrottled); keep it within what the SMTP relay accepts.')
+@minValue(0)
+@maxValue(10000)
+param campaignRatePerSecond int = 50
 
 @description('The shop itself (the same settings as a local run).')
 param currency string = 'EUR'
@@ -332,6 +336,8 @@ var djangoSettings = {
   TIENDA_SMTP_PASSWORD: keyVaultSmtpPassword
   TIENDA_SMTP_STARTTLS: smtpStartTls ? 'true' : 'false'
   TIENDA_MAIL_FROM: mailFrom
+  TIENDA_CAMPAIGN_RATE_PER_SECOND: string(campaignRatePerSecond)
+  TIENDA_CAMPAIGN_BATCH_SIZE: '500'
   TIENDA_CURRENCY: currency
   TIENDA_TAX_RATE_BP: string(taxRateBp)
   TIENDA_SELLER_NAME: sellerName

@@ -4,7 +4,8 @@ queue triggers.
 A message is the envelope `workers.backend.envelope` wrote. Its task must live in a module of
 `settings.WORKER_TASK_MODULES` and belong to the queue it came from, so a crafted message
 cannot import or run anything else. The envelope id goes into the inbox (`ProcessedMessage`)
-in the task's own transaction: a redelivered or twice-published message does nothing twice.
+in the task's own transaction: a redelivered or twice-published message does nothing twice
+(a task marked `commits_own_work` commits as it goes; its inbox row follows its return).
 Anything wrong raises; the queue then retries and, after its dequeue limit, poisons it."""
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -83,7 +85,19 @@ def resolve_task(path: str, *, queue: str) -> Task:
     return found
 
 
+def commits_own_work(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Marks a task function (under `@task`) that commits its own work as it goes, such as a
+    batch that sends e-mail: run in one transaction with its inbox row, a kill after some
+    sends would roll back their "sent" marks and send them again. The runner calls it outside
+    any transaction and records the inbox row after it returns, so a message whose run died
+    midway runs again in full: such a task must itself skip what it has already done."""
+    function.commits_own_work = True  # type: ignore[attr-defined]
+    return function
+
+
 def _run_once(task: Task, envelope: dict[str, Any]) -> str:
+    if getattr(task.func, "commits_own_work", False):
+        return _run_then_record(task, envelope)
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -91,4 +105,17 @@ def _run_once(task: Task, envelope: dict[str, Any]) -> str:
         except IntegrityError:
             return "duplicate"
         task.call(*envelope["args"], **envelope["kwargs"])
+    return "done"
+
+
+def _run_then_record(task: Task, envelope: dict[str, Any]) -> str:
+    inbox = ProcessedMessage.objects.filter(task=envelope["task"], message_id=envelope["id"])
+    if inbox.exists():
+        return "duplicate"
+    task.call(*envelope["args"], **envelope["kwargs"])
+    try:
+        with transaction.atomic():
+            ProcessedMessage.objects.create(task=envelope["task"], message_id=envelope["id"])
+    except IntegrityError:  # a second delivery, run at the same time, finished first
+        return "duplicate"
     return "done"

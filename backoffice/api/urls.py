@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.urls import path, register_converter
 
-from backoffice.api import auth, catalog, operations, orders, reports
+from backoffice.api import auth, campaigns, catalog, inventory_jobs, operations, orders, reports
 from backoffice.api.base import MAX_ID
 
 
@@ -69,6 +69,14 @@ urlpatterns = [
     path("inventory", operations.InventoryApi.as_view()),
     path("inventory/adjustments", operations.AdjustmentsApi.as_view()),
     path("inventory/<name:sku>/ledger", operations.LedgerApi.as_view()),
+    path("inventory/jobs", inventory_jobs.InventoryJobsApi.as_view()),
+    path("inventory/jobs/<id:job_id>", inventory_jobs.InventoryJobApi.as_view()),
+    path("inventory/jobs/<id:job_id>/errors.csv", inventory_jobs.InventoryJobErrorsApi.as_view()),
+    path("inventory/jobs/<id:job_id>/apply", inventory_jobs.InventoryJobApplyApi.as_view()),
+    path("inventory/transfers", inventory_jobs.InventoryTransfersApi.as_view()),
+    path("inventory/receipts", inventory_jobs.InventoryReceiptsApi.as_view()),
+    path("inventory/low-stock", inventory_jobs.LowStockApi.as_view()),
+    path("inventory/thresholds/<name:sku>", inventory_jobs.ThresholdApi.as_view()),
     path("jobs", operations.JobsApi.as_view()),
     path("jobs/poison/<name:queue>", operations.PoisonApi.as_view()),
     path("jobs/poison/<name:queue>/<name:message_id>/retry", operations.PoisonRetryApi.as_view()),
@@ -79,4 +87,14 @@ urlpatterns = [
     path("mailbox/<name:message_id>", operations.MailApi.as_view()),
     *[path(f"reports/{name}", view.as_view()) for name, view in reports.REPORT_VIEWS.items()],
     path("reports/reconciliation", reports.ReconciliationApi.as_view()),
+    path("campaigns", campaigns.CampaignsApi.as_view()),
+    path("campaigns/segment-count", campaigns.CampaignSegmentCountApi.as_view()),
+    path("campaigns/rfm-segments", campaigns.CampaignRfmSegmentsApi.as_view()),
+    path("campaigns/<id:campaign_id>", campaigns.CampaignApi.as_view()),
+    path("campaigns/<id:campaign_id>/preview", campaigns.CampaignPreviewApi.as_view()),
+    path("campaigns/<id:campaign_id>/test-send", campaigns.CampaignTestSendApi.as_view()),
+    path("campaigns/<id:campaign_id>/send", campaigns.CampaignSendApi.as_view()),
+    path("campaigns/<id:campaign_id>/pause", campaigns.CampaignPauseApi.as_view()),
+    path("campaigns/<id:campaign_id>/resume", campaigns.CampaignResumeApi.as_view()),
+    path("campaigns/<id:campaign_id>/cancel", campaigns.CampaignCancelApi.as_view()),
 ]

@@ -61,6 +61,8 @@ EMAILS: dict[str, Renderer] = {
         "es": "Cambia tu contraseña de Tienda", "en": "Reset your Tienda password"}),
     "back_in_stock": template_email("back_in_stock", {
         "es": "Ya tenemos {product}", "en": "{product} is back in stock"}),
+    "low_stock_digest": template_email("low_stock_digest", {
+        "es": "Stock bajo: {count} variantes", "en": "Low stock: {count} variants"}),
 }
 
 

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "shop.orders",
     "shop.payments",
     "shop.notifications",
+    "shop.campaigns",
     "workers",
     "analytics",
     "storefront",
@@ -159,6 +160,9 @@ SHOP_SELLER = {
     "address": env.text("TIENDA_SELLER_ADDRESS", "Calle Mayor 1, 28013 Madrid, España"),
 }
 PENDING_ORDER_TTL_MINUTES = env.integer("TIENDA_PENDING_ORDER_TTL_MINUTES", 30, low=1, high=10080)
+# Rows an inventory job applies per transaction (one queue message per chunk): short enough
+# that checkouts waiting on SQLite's writer lock are not starved.
+INVENTORY_JOB_CHUNK_ROWS = env.integer("TIENDA_INVENTORY_JOB_CHUNK_ROWS", 500, low=1, high=5000)
 
 # --- storage: media, invoices and imports in private blob containers --------------------------
 STORAGE_CONNECTION_STRING = env.text("TIENDA_STORAGE_CONNECTION_STRING",
@@ -199,6 +203,8 @@ TASKS = {"default": {
 # anything else.
 WORKER_TASK_MODULES = (
     "shop.orders.tasks", "shop.notifications.tasks",
+    "shop.inventory.tasks",
+    "shop.campaigns.tasks",
 )
 WORKER = {
     "BATCH_SIZE": env.integer("TIENDA_WORKER_BATCH_SIZE", 16, low=1, high=32),
@@ -214,6 +220,19 @@ WORKER = {
     "ETL_INTERVAL_SECONDS": env.integer("TIENDA_ETL_INTERVAL_SECONDS", 300, low=10, high=86400),
     "BACK_IN_STOCK_INTERVAL_SECONDS": env.integer("TIENDA_BACK_IN_STOCK_INTERVAL_SECONDS", 60,
                                                   low=1, high=86400),
+    "LOW_STOCK_DIGEST_INTERVAL_SECONDS": env.integer(
+        "TIENDA_LOW_STOCK_DIGEST_INTERVAL_SECONDS", 3600, low=10, high=86400),
+    "CAMPAIGNS_DUE_SECONDS": env.integer("TIENDA_CAMPAIGNS_DUE_SECONDS", 60, low=1, high=3600),
+}
+
+# Campaigns (shop/campaigns): one batch of a campaign in flight at a time, its sends paced to
+# RATE_PER_SECOND (per campaign; 0 = unthrottled). A batch should last well under the queue's
+# visibility timeout (BATCH_SIZE / RATE_PER_SECOND seconds). LEASE_SECONDS: how long a killed
+# worker's batch keeps the campaign before another may carry on (> the SMTP timeout).
+CAMPAIGNS = {
+    "RATE_PER_SECOND": env.integer("TIENDA_CAMPAIGN_RATE_PER_SECOND", 50, low=0, high=10000),
+    "BATCH_SIZE": env.integer("TIENDA_CAMPAIGN_BATCH_SIZE", 500, low=1, high=5000),
+    "LEASE_SECONDS": 60,
 }
 
 # --- mail -------------------------------------------------------------------------------------
@@ -268,6 +287,10 @@ SPECTACULAR_SETTINGS = {
     # The staff API's <id:...> converter (backoffice/api/urls.py) is a 32-bit database id: an
     # integer in the schema, as the SPA's generated client expects.
     "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 1, "maximum": 2147483647}},
+    # Choice sets that several staff API fields share get one name each: the inventory job's
+    # `status`, and the campaigns' `language`/`locale`.
+    "ENUM_NAME_OVERRIDES": {"InventoryJobStatusEnum": "shop.inventory.models.InventoryJob.Status",
+                            "LocaleEnum": "shop.campaigns.rules.LOCALES"},
 }
 
 # --- logging: one line per event, INFO for what an operator acts on -----------------------------

@@ -36,6 +36,10 @@ NOT_SET_ON_AZURE = {
     "TIENDA_PENDING_ORDER_SWEEP_SECONDS": "timer_pending_orders' schedule",
     "TIENDA_ETL_INTERVAL_SECONDS": "timer_warehouse_etl's schedule",
     "TIENDA_BACK_IN_STOCK_INTERVAL_SECONDS": "timer_back_in_stock's schedule",
+    "TIENDA_LOW_STOCK_DIGEST_INTERVAL_SECONDS": "timer_low_stock_digest's schedule",
+    "TIENDA_CAMPAIGNS_DUE_SECONDS": "timer_campaigns_due's schedule",
+    # The documented default (500 rows per transaction) is the chunk size on Azure too.
+    "TIENDA_INVENTORY_JOB_CHUNK_ROWS": "the default chunk size of inventory jobs",
 }
 NOT_SET_PER_DEPLOYMENT = {
     # The storefront never opens the warehouse (reports are the backoffice's); it gets no

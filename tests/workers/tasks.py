@@ -7,6 +7,7 @@ from django.tasks import task
 
 from shop.audit.models import AuditEntry
 from shop.audit.services import audit_record
+from workers.runner import commits_own_work
 
 NOT_A_TASK = "a module attribute that is not a task"
 
@@ -35,3 +36,12 @@ def runs(key: str | None = None) -> int:
 
 def failing_timer_job() -> None:
     raise RuntimeError("the job broke")
+
+
+@task(queue_name="notifications")
+@commits_own_work
+def self_committing_task(*, key: str, fail: bool = False) -> None:
+    """Commits its audit row itself (outside the runner's transaction), then maybe fails."""
+    audit_record(actor="worker-test", action="test.ran", entity="message", entity_id=key)
+    if fail:
+        raise RuntimeError(f"task for {key} failed after committing")

@@ -51,5 +51,6 @@ def test_the_packaged_app_boots_django_with_the_worker_settings_and_indexes_its_
                              str(out / "workers" / "__init__.py")]
     assert names.split() == ["queue_inventory_jobs", "queue_notifications",
                              "queue_order_confirmation", "timer_back_in_stock",
+                             "timer_campaigns_due", "timer_low_stock_digest",
                              "timer_outbox_sweep", "timer_pending_orders",
                              "timer_warehouse_etl"]

@@ -53,6 +53,8 @@ def test_every_timer_but_the_local_heartbeat_is_a_monitored_timer_trigger():
         "timer_pending_orders": ("0 * * * * *", True, False),
         "timer_back_in_stock": ("0 * * * * *", True, False),
         "timer_warehouse_etl": ("0 */5 * * * *", True, False),
+        "timer_campaigns_due": ("0 * * * * *", True, False),
+        "timer_low_stock_digest": ("0 0 7 * * *", True, False),
     }
     assert {t.name for t in TIMERS if t.schedule is None} == {"worker-heartbeat"}
 
@@ -71,6 +73,7 @@ def _period_seconds(schedule: str) -> int:
     ("back_in_stock", "BACK_IN_STOCK_INTERVAL_SECONDS"),
     ("pending_orders", "PENDING_ORDER_SWEEP_SECONDS"),
     ("warehouse_etl", "ETL_INTERVAL_SECONDS"),
+    ("campaigns_due", "CAMPAIGNS_DUE_SECONDS"),
 ])
 def test_timer_schedules_fire_as_often_as_the_local_defaults(timer, setting):
     schedule = trigger(registered()[f"timer_{timer}"]).schedule

@@ -88,3 +88,28 @@ def test_a_failing_task_leaves_no_trace_so_the_retry_runs_it_again():
     assert runs("k3") == 0
     with pytest.raises(RuntimeError):
         run(body)
+
+
+SELF_COMMITTING = "tests.workers.tasks.self_committing_task"
+
+
+def test_a_task_that_commits_its_own_work_is_recorded_in_the_inbox_after_it_returns():
+    body = an_envelope(SELF_COMMITTING, key="k4")
+
+    outcomes = [run(body), run(body)]
+
+    assert outcomes == ["done", "duplicate"]
+    assert runs("k4") == 1
+    assert ProcessedMessage.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_self_committing_task_keeps_what_it_committed_when_it_fails_and_runs_again():
+    body = an_envelope(SELF_COMMITTING, key="k5", fail=True)
+
+    for _ in range(2):
+        with pytest.raises(RuntimeError, match="failed after committing"):
+            run(body)
+
+    assert runs("k5") == 2  # not rolled back: the task itself must skip what it did
+    assert ProcessedMessage.objects.count() == 0

@@ -83,7 +83,7 @@ def test_every_timer_job_is_a_callable_the_code_base_provides():
 
     assert all(callable(job) for job in jobs.values())
     assert set(jobs) == {"outbox-sweep", "pending-orders", "back-in-stock", "warehouse-etl",
-                         "worker-heartbeat"}
+                         "worker-heartbeat", "campaigns-due", "low-stock-digest"}
 
 
 def test_the_pending_orders_timer_cancels_an_order_left_pending_too_long():

@@ -7,8 +7,11 @@ import { homePath, type Permission } from "./auth/permissions";
 import { Layout } from "./components/Layout";
 import { QueryError } from "./components/QueryError";
 import { AuditPage } from "./pages/AuditPage";
+import { CampaignEditPage, NewCampaignPage } from "./pages/CampaignEditPage";
+import { CampaignsPage } from "./pages/CampaignsPage";
 import { CategoriesPage } from "./pages/CategoriesPage";
 import { CustomerDetailPage, CustomersPage } from "./pages/CustomersPage";
+import { InventoryJobPage, InventoryJobsPage } from "./pages/InventoryJobsPage";
 import { InventoryPage } from "./pages/InventoryPage";
 import { JobsPage } from "./pages/JobsPage";
 import { LoginPage } from "./pages/LoginPage";
@@ -55,6 +58,16 @@ export function App() {
           element={<Guard permission="catalog:read"><CategoriesPage /></Guard>} />
         <Route path="inventory"
           element={<Guard permission="inventory:read"><InventoryPage /></Guard>} />
+        <Route path="inventory/jobs"
+          element={<Guard permission="inventory:read"><InventoryJobsPage /></Guard>} />
+        <Route path="inventory/jobs/:jobId"
+          element={<Guard permission="inventory:read"><InventoryJobPage /></Guard>} />
+        <Route path="campaigns"
+          element={<Guard permission="campaigns:read"><CampaignsPage /></Guard>} />
+        <Route path="campaigns/new"
+          element={<Guard permission="campaigns:write"><NewCampaignPage /></Guard>} />
+        <Route path="campaigns/:campaignId"
+          element={<Guard permission="campaigns:read"><CampaignEditPage /></Guard>} />
         <Route path="customers"
           element={<Guard permission="customers:read"><CustomersPage /></Guard>} />
         <Route path="customers/:customerId"

@@ -28,15 +28,24 @@ from django.urls import reverse
 from backoffice.roles import ROLE_PERMISSIONS, ROLES
 from shop.audit.models import AuditEntry
 from shop.audit.services import audit_record
+from shop.campaigns.models import Campaign, CampaignDelivery
 from shop.catalog.models import AttributeLabel, Category, Product
 from shop.customers.models import Customer
-from shop.inventory.models import StockLevel, StockMovement, Warehouse
+from shop.inventory.models import (
+    InventoryJob,
+    InventoryJobChunk,
+    LowStockThreshold,
+    StockLevel,
+    StockMovement,
+    Warehouse,
+)
 from shop.inventory.services import stock_adjust
 from shop.orders.models import Order
 from shop.users.models import User
 from tests.backoffice.admin.builders import an_order
 from tests.backoffice.builders import a_customer_account, a_staff_member
 from tests.builders import a_category, a_variant, a_warehouse
+from tests.shop.campaigns.builders import a_campaign, a_customer
 
 URLCONF = "shop.urls.backoffice"
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(URLCONF)]
@@ -54,6 +63,18 @@ def _stock_movement() -> StockMovement:
     a_variant("MTX-MOV", stock={"MAD": 5})
     stock_adjust(sku="MTX-MOV", warehouse_code="MAD", delta=2, reason="recount", actor="test")
     return StockMovement.objects.get(variant__sku="MTX-MOV")
+
+
+def _checked_inventory_job() -> InventoryJob:
+    """A stock import whose dry run is done (written directly: no blob is read again)."""
+    job = InventoryJob.objects.create(
+        kind="import", phase="dry_run", status="done", blob_name="inventory-jobs/mtx.csv",
+        created_by=a_staff_member("manager", email="mtx-job@tienda.test"), rows_total=1,
+        rows_ok=1, chunks_total=1)
+    variant = a_variant("MTX-JOB", stock={"MAD": 5})
+    InventoryJobChunk.objects.create(job=job, index=0, rows=[
+        [2, variant.pk, a_warehouse("MAD").pk, "add", 1, "", "MTX-JOB", "MAD"]])
+    return job
 
 
 def _audit_entry() -> AuditEntry:
@@ -74,6 +95,12 @@ SAMPLES: dict[type[Model], Callable[[], Model]] = {
     Customer: lambda: Customer.objects.create(email="ana@example.com", name="Ana"),
     User: lambda: a_staff_member("viewer", email="sample@tienda.test"),
     AuditEntry: _audit_entry,
+    Campaign: a_campaign,
+    CampaignDelivery: lambda: CampaignDelivery.objects.create(
+        campaign=a_campaign(), customer=a_customer("mtx-delivery@example.com")),
+    InventoryJob: _checked_inventory_job,
+    LowStockThreshold: lambda: LowStockThreshold.objects.create(
+        variant=a_variant("MTX-LOW"), threshold=3),
 }
 
 # Each action (by "app_label.model_name", action name) → the `area:verb` permission of
@@ -96,6 +123,14 @@ ACTION_PERMISSIONS: dict[tuple[str, str], str | None] = {
     ("users.user", "delete_selected"): None,
     ("users.user", "activate"): "staff:manage",
     ("users.user", "deactivate"): "staff:manage",
+    ("campaigns.campaign", "delete_selected"): None,
+    ("campaigns.campaign", "send_now"): "campaigns:write",
+    ("campaigns.campaign", "pause"): "campaigns:write",
+    ("campaigns.campaign", "resume"): "campaigns:write",
+    ("campaigns.campaign", "cancel"): "campaigns:write",
+    ("inventory.inventoryjob", "delete_selected"): None,
+    ("inventory.inventoryjob", "apply"): "inventory:write",
+    ("inventory.lowstockthreshold", "delete_selected"): "inventory:write",
 }
 
 # What an action's second step (its form page) posts; every action ignores what it does not ask.
@@ -251,7 +286,7 @@ def test_every_registered_model_has_a_sample_and_every_action_a_permission():
     assert [f"{_label(m)} {name}" for m, name in _registered_actions()
             if (_label(m), name) not in ACTION_PERMISSIONS] == []
     assert {(_label(m), name) for m, name in _registered_actions()} == set(ACTION_PERMISSIONS)
-    assert len(models) == len(SAMPLES) == 10
+    assert len(models) == len(SAMPLES) == 14
 
 
 @pytest.mark.parametrize("role", [None, *ROLES, *NOT_ADMITTED], ids=lambda r: r or "anonymous")

@@ -68,3 +68,70 @@ def api_routes() -> list[Route]:
             routes += [Route(method, _openapi_path(pattern), pattern, permission)
                        for method, permission in declared.items()]
     return routes
+
+
+# --- campaigns: request bodies and campaigns in a given state, for the matrix's samples -------
+
+def campaign_body() -> dict[str, object]:
+    return {"name": "Rebajas", "subject_es": "Rebajas", "subject_en": "Sale",
+            "body_es": "Hola", "body_en": "Hello", "segment": {"language": "es"}}
+
+
+def a_campaign_in(status: str) -> int:
+    """A new campaign taken to `status` (draft, sending or paused) through its services."""
+    from shop.campaigns import services
+
+    campaign = services.campaign_create(values=campaign_body(), actor="matrix@tienda.test")
+    if status in ("sending", "paused"):
+        services.campaign_send(campaign_id=campaign.pk, scheduled_at=None, actor="matrix")
+    if status == "paused":
+        services.campaign_pause(campaign_id=campaign.pk, actor="matrix")
+    return campaign.pk
+
+
+# --- request samples of the inventory-job routes (issue 13), for the role matrix ---------------
+
+def _checked_inventory_job(world) -> int:  # type: ignore[no-untyped-def]
+    """A stock import of the world's SKU whose dry run is done: ready to apply."""
+    from django.db import transaction
+
+    from shop.inventory.job_runs import inventory_job_dry_run
+    from shop.inventory.jobs import inventory_job_create
+
+    job = inventory_job_create(data=b"sku,warehouse,quantity\nTEE-M,MAD,5\n",
+                               file_name="matrix.csv", mode="add", actor=world.staff["admin"])
+    with transaction.atomic():  # as the worker's runner does
+        inventory_job_dry_run(job_id=job.pk)
+    return job.pk
+
+
+def inventory_job_samples() -> dict[tuple[str, str], object]:
+    """(method, path) → a builder of the request's keyword arguments (path, json, files)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    def upload(world) -> dict[str, object]:  # type: ignore[no-untyped-def]
+        data = b"sku,warehouse,quantity\nTEE-M,MAD,5\n"
+        return {"path": "/api/inventory/jobs",
+                "files": {"file": SimpleUploadedFile("s.csv", data, "text/csv"), "mode": "add"}}
+
+    lines = [{"sku": "TEE-M", "quantity": 1}]
+    return {
+        ("GET", "/api/inventory/jobs"): lambda w: {"path": "/api/inventory/jobs?status=done"},
+        ("POST", "/api/inventory/jobs"): upload,
+        ("GET", "/api/inventory/jobs/{job_id}"): lambda w: {
+            "path": f"/api/inventory/jobs/{_checked_inventory_job(w)}"},
+        ("GET", "/api/inventory/jobs/{job_id}/errors.csv"): lambda w: {
+            "path": f"/api/inventory/jobs/{_checked_inventory_job(w)}/errors.csv"},
+        ("POST", "/api/inventory/jobs/{job_id}/apply"): lambda w: {
+            "path": f"/api/inventory/jobs/{_checked_inventory_job(w)}/apply"},
+        ("POST", "/api/inventory/transfers"): lambda w: {
+            "path": "/api/inventory/transfers",
+            "json": {"from_warehouse": "MAD", "to_warehouse": "BCN", "reason": "matrix",
+                     "lines": lines}},
+        ("POST", "/api/inventory/receipts"): lambda w: {
+            "path": "/api/inventory/receipts",
+            "json": {"warehouse": "MAD", "supplier_reference": "PO-1", "lines": lines}},
+        ("GET", "/api/inventory/low-stock"): lambda w: {"path": "/api/inventory/low-stock"},
+        ("PUT", "/api/inventory/thresholds/{sku}"): lambda w: {
+            "path": "/api/inventory/thresholds/TEE-M", "json": {"threshold": 3}},
+    }

@@ -20,7 +20,14 @@ from backoffice.roles import PERMISSIONS, PUBLIC, ROLE_PERMISSIONS, SIGNED_IN
 from shop.catalog.models import ProductImage
 from tests.backoffice.api.builders import ROLES, SKU, World, email_of, png_bytes
 from tests.backoffice.api.helpers import poison_message, temp_staff
-from tests.backoffice.api.routes import URLCONF, Route, api_routes
+from tests.backoffice.api.routes import (
+    URLCONF,
+    Route,
+    a_campaign_in,
+    api_routes,
+    campaign_body,
+    inventory_job_samples,
+)
 from tests.backoffice.builders import PASSWORD
 
 pytestmark = [pytest.mark.urls(URLCONF)]
@@ -147,6 +154,30 @@ SAMPLES: dict[tuple[str, str], Callable[[World], Call]] = {
     **{("GET", f"/api/reports/{name}"): _report(f"/api/reports/{name}?from=2026-01-01"
                                                   "&to=2026-01-31") for name in REPORT_NAMES},
     ("GET", "/api/reports/reconciliation"): _report("/api/reports/reconciliation"),
+    ("GET", "/api/campaigns"): lambda w: Call("/api/campaigns?status=draft"),
+    ("POST", "/api/campaigns"): lambda w: Call("/api/campaigns", json=campaign_body()),
+    ("GET", "/api/campaigns/{campaign_id}"): lambda w: Call(
+        f"/api/campaigns/{a_campaign_in('draft')}"),
+    ("PUT", "/api/campaigns/{campaign_id}"): lambda w: Call(
+        f"/api/campaigns/{a_campaign_in('draft')}", json=campaign_body(),
+        headers={"HTTP_IF_MATCH": '"1"'}),
+    ("POST", "/api/campaigns/segment-count"): lambda w: Call(
+        "/api/campaigns/segment-count", json={"segment": {"language": "es"}}),
+    ("GET", "/api/campaigns/rfm-segments"): lambda w: Call("/api/campaigns/rfm-segments"),
+    ("GET", "/api/campaigns/{campaign_id}/preview"): lambda w: Call(
+        f"/api/campaigns/{a_campaign_in('draft')}/preview?locale=en"),
+    ("POST", "/api/campaigns/{campaign_id}/test-send"): lambda w: Call(
+        f"/api/campaigns/{a_campaign_in('draft')}/test-send", json={"locale": "es"}),
+    ("POST", "/api/campaigns/{campaign_id}/send"): lambda w: Call(
+        f"/api/campaigns/{a_campaign_in('draft')}/send", json={"scheduled_at": None}),
+    ("POST", "/api/campaigns/{campaign_id}/pause"): lambda w: Call(
+        f"/api/campaigns/{a_campaign_in('sending')}/pause"),
+    ("POST", "/api/campaigns/{campaign_id}/resume"): lambda w: Call(
+        f"/api/campaigns/{a_campaign_in('paused')}/resume"),
+    ("POST", "/api/campaigns/{campaign_id}/cancel"): lambda w: Call(
+        f"/api/campaigns/{a_campaign_in('draft')}/cancel"),
+    **{key: (lambda w, build=build: Call(**build(w)))
+       for key, build in inventory_job_samples().items()},
 }
 
 
@@ -159,7 +190,7 @@ def test_every_route_declares_a_known_permission_and_has_a_matrix_sample():
             problems.append(f"{route.method} {route.path} has no sample in the matrix")
 
     assert problems == []
-    assert len(api_routes()) == len(SAMPLES) == 50
+    assert len(api_routes()) == len(SAMPLES) == 71
 
 
 def test_the_openapi_document_has_every_route_with_its_permission():

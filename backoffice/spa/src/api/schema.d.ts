@@ -81,6 +81,214 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Base of every staff API view. `permissions` maps each HTTP method the view serves to the
+         *     one permission it requires; a method without an entry is not served.
+         */
+        get: operations["campaigns_get"];
+        put?: never;
+        /**
+         * @description Base of every staff API view. `permissions` maps each HTTP method the view serves to the
+         *     one permission it requires; a method without an entry is not served.
+         */
+        post: operations["campaigns_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{campaign_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Base of every staff API view. `permissions` maps each HTTP method the view serves to the
+         *     one permission it requires; a method without an entry is not served.
+         */
+        get: operations["campaign_get"];
+        /**
+         * @description Base of every staff API view. `permissions` maps each HTTP method the view serves to the
+         *     one permission it requires; a method without an entry is not served.
+         */
+        put: operations["campaign_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{campaign_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Base of every staff API view. `permissions` maps each HTTP method the view serves to the
+         *     one permission it requires; a method without an entry is not served.
+         */
+        post: operations["campaign_cancel_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{campaign_id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Base of every staff API view. `permissions` maps each HTTP method the view serves to the
+         *     one permission it requires; a method without an entry is not served.
+         */
+        post: operations["campaign_pause_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{campaign_id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Base of every staff API view. `permissions` maps each HTTP method the view serves to the
+         *     one permission it requires; a method without an entry is not served.
+         */
+        get: operations["campaign_preview_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{campaign_id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Base of every staff API view. `permissions` maps each HTTP method the view serves to the
+         *     one permission it requires; a method without an entry is not served.
+         */
+        post: operations["campaign_resume_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{campaign_id}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Base of every staff API view. `permissions` maps each HTTP method the view serves to the
+         *     one permission it requires; a method without an entry is not served.
+         */
+        post: operations["campaign_send_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{campaign_id}/test-send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Base of every staff API view. `permissions` maps each HTTP method the view serves to the
+         *     one permission it requires; a method without an entry is not served.
+         */
+        post: operations["campaign_test_send_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/rfm-segments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Base of every staff API view. `permissions` maps each HTTP method the view serves to the
+         *     one permission it requires; a method without an entry is not served.
+         */
+        get: operations["campaign_rfm_segments_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/segment-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Base of every staff API view. `permissions` maps each HTTP method the view serves to the
+         *     one permission it requires; a method without an entry is not served.
+         */
+        post: operations["campaign_segment_count_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/categories": {
         parameters: {
             query?: never;
@@ -239,6 +447,167 @@ export interface paths {
          *     the operator was counting. 409 when on hand would fall below what is reserved.
          */
         post: operations["adjustments_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inventory/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description A stock import: `file` is a CSV of sku,warehouse,quantity[,mode][,reason] (at most
+         *     100,000 rows and 10 MB); it is stored and its dry run queued at once.
+         */
+        get: operations["inventory_jobs_get"];
+        put?: never;
+        /**
+         * @description A stock import: `file` is a CSV of sku,warehouse,quantity[,mode][,reason] (at most
+         *     100,000 rows and 10 MB); it is stored and its dry run queued at once.
+         */
+        post: operations["inventory_jobs_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inventory/jobs/{job_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Base of every staff API view. `permissions` maps each HTTP method the view serves to the
+         *     one permission it requires; a method without an entry is not served.
+         */
+        get: operations["inventory_job_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inventory/jobs/{job_id}/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Apply a job whose dry run is done; 409 when it is not done, applying or applied. */
+        post: operations["inventory_job_apply_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inventory/jobs/{job_id}/errors.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Base of every staff API view. `permissions` maps each HTTP method the view serves to the
+         *     one permission it requires; a method without an entry is not served.
+         */
+        get: operations["inventory_job_errors_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inventory/low-stock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Base of every staff API view. `permissions` maps each HTTP method the view serves to the
+         *     one permission it requires; a method without an entry is not served.
+         */
+        get: operations["low_stock_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inventory/receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Base of every staff API view. `permissions` maps each HTTP method the view serves to the
+         *     one permission it requires; a method without an entry is not served.
+         */
+        post: operations["inventory_receipts_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inventory/thresholds/{sku}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * @description Base of every staff API view. `permissions` maps each HTTP method the view serves to the
+         *     one permission it requires; a method without an entry is not served.
+         */
+        put: operations["threshold_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inventory/transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Base of every staff API view. `permissions` maps each HTTP method the view serves to the
+         *     one permission it requires; a method without an entry is not served.
+         */
+        post: operations["inventory_transfers_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -930,6 +1299,55 @@ export interface components {
         BulkResult: {
             updated: number;
         };
+        Campaign: {
+            id: number;
+            name: string;
+            subject_es: string;
+            subject_en: string;
+            body_es: string;
+            body_en: string;
+            segment: components["schemas"]["SegmentShape"];
+            status: components["schemas"]["CampaignStatusEnum"];
+            /** Format: date-time */
+            scheduled_at: string | null;
+            recipients_total: number;
+            sent: number;
+            failed: number;
+            skipped: number;
+            progress: number;
+            created_by: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            started_at: string | null;
+            /** Format: date-time */
+            finished_at: string | null;
+            version: number;
+        };
+        CampaignBody: {
+            name: string;
+            subject_es: string;
+            subject_en: string;
+            body_es: string;
+            body_en: string;
+            segment: components["schemas"]["SegmentShapeRequest"];
+        };
+        CampaignPage: {
+            items: components["schemas"]["Campaign"][];
+            total: number;
+            page: number;
+            per_page: number;
+        };
+        /**
+         * @description * `draft` - draft
+         *     * `scheduled` - scheduled
+         *     * `sending` - sending
+         *     * `paused` - paused
+         *     * `done` - done
+         *     * `cancelled` - cancelled
+         * @enum {string}
+         */
+        CampaignStatusEnum: "draft" | "scheduled" | "sending" | "paused" | "done" | "cancelled";
         Category: {
             id: number;
             parent_id: number | null;
@@ -990,6 +1408,89 @@ export interface components {
              */
             file: string;
         };
+        ImportUpload: {
+            /** Format: binary */
+            file: string;
+            /** @default set */
+            mode: components["schemas"]["ModeEnum"];
+            /** @default  */
+            reason: string;
+        };
+        InventoryJobPage: {
+            items: components["schemas"]["JobRow"][];
+            total: number;
+            page: number;
+            per_page: number;
+        };
+        /**
+         * @description * `queued` - Queued
+         *     * `running` - Running
+         *     * `done` - Done
+         *     * `failed` - Failed
+         * @enum {string}
+         */
+        InventoryJobStatusEnum: "queued" | "running" | "done" | "failed";
+        Job: {
+            id: number;
+            kind: components["schemas"]["KindEnum"];
+            phase: components["schemas"]["PhaseEnum"];
+            status: components["schemas"]["InventoryJobStatusEnum"];
+            reference: string;
+            file_name: string;
+            rows_total: number;
+            rows_processed: number;
+            rows_ok: number;
+            rows_error: number;
+            rows_changed: number;
+            progress: number;
+            error: string | null;
+            created_by: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            started_at: string | null;
+            /** Format: date-time */
+            finished_at: string | null;
+            can_apply: boolean;
+            errors: components["schemas"]["JobError"][];
+            changes: components["schemas"]["JobChange"][];
+        };
+        JobChange: {
+            line: number;
+            sku: string;
+            warehouse: string;
+            on_hand_before: number;
+            on_hand_after: number;
+        };
+        JobError: {
+            line: number;
+            sku: string;
+            warehouse: string;
+            message: string;
+        };
+        JobRow: {
+            id: number;
+            kind: components["schemas"]["KindEnum"];
+            phase: components["schemas"]["PhaseEnum"];
+            status: components["schemas"]["InventoryJobStatusEnum"];
+            reference: string;
+            file_name: string;
+            rows_total: number;
+            rows_processed: number;
+            rows_ok: number;
+            rows_error: number;
+            rows_changed: number;
+            progress: number;
+            error: string | null;
+            created_by: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            started_at: string | null;
+            /** Format: date-time */
+            finished_at: string | null;
+            can_apply: boolean;
+        };
         JobsOverview: {
             queues: components["schemas"]["QueueState"][];
             outbox_backlog: number;
@@ -997,6 +1498,13 @@ export interface components {
             /** Format: date-time */
             worker_heartbeat_at: string | null;
         };
+        /**
+         * @description * `import` - import
+         *     * `transfer` - transfer
+         *     * `receipt` - receipt
+         * @enum {string}
+         */
+        KindEnum: "import" | "transfer" | "receipt";
         LedgerEntry: {
             id: number;
             warehouse: string;
@@ -1009,9 +1517,34 @@ export interface components {
             /** Format: date-time */
             created_at: string;
         };
+        LineRequest: {
+            sku: string;
+            quantity: number;
+        };
+        LocaleBody: {
+            locale: components["schemas"]["LocaleEnum"];
+        };
+        /**
+         * @description * `es` - es
+         *     * `en` - en
+         * @enum {string}
+         */
+        LocaleEnum: "es" | "en";
         LoginBody: {
             email: string;
             password: string;
+        };
+        LowStockPage: {
+            items: components["schemas"]["LowStockRow"][];
+            total: number;
+            page: number;
+            per_page: number;
+        };
+        LowStockRow: {
+            sku: string;
+            product: string;
+            threshold: number;
+            available: number;
         };
         Mail: {
             id: string;
@@ -1036,9 +1569,17 @@ export interface components {
             role: components["schemas"]["RoleEnum"];
             permissions: string[];
         };
+        /**
+         * @description * `set` - set
+         *     * `add` - add
+         * @enum {string}
+         */
+        ModeEnum: "set" | "add";
         NoteBody: {
             text: string;
         };
+        /** @enum {unknown} */
+        NullEnum: null;
         OrderDetail: {
             id: string;
             number: string;
@@ -1160,6 +1701,12 @@ export interface components {
             amount_minor: number;
             currency: string;
         };
+        /**
+         * @description * `dry_run` - dry_run
+         *     * `apply` - apply
+         * @enum {string}
+         */
+        PhaseEnum: "dry_run" | "apply";
         PoisonList: {
             items: components["schemas"]["PoisonMessage"][];
         };
@@ -1169,6 +1716,11 @@ export interface components {
             /** Format: date-time */
             inserted_at: string | null;
             preview: string;
+        };
+        Preview: {
+            subject: string;
+            text: string;
+            html: string;
         };
         Problem: {
             detail: string;
@@ -1241,9 +1793,20 @@ export interface components {
             depth: number;
             poison_depth: number;
         };
+        Queued: {
+            detail: string;
+        };
         ReasonBody: {
             /** @default  */
             reason: string;
+        };
+        ReceiptBody: {
+            warehouse: string;
+            supplier_reference: string;
+            lines: components["schemas"]["LineRequest"][];
+        };
+        RfmSegments: {
+            segments: string[];
         };
         /**
          * @description * `admin` - admin
@@ -1253,6 +1816,36 @@ export interface components {
          * @enum {string}
          */
         RoleEnum: "admin" | "manager" | "support" | "viewer";
+        SegmentCount: {
+            count: number;
+        };
+        SegmentCountBody: {
+            segment: components["schemas"]["SegmentShapeRequest"];
+        };
+        /** @description Marketing consent is always required; each non-null field narrows the segment. */
+        SegmentShape: {
+            language?: (components["schemas"]["LocaleEnum"] | components["schemas"]["NullEnum"]) | null;
+            bought_in_category?: number | null;
+            /** Format: date */
+            last_order_before?: string | null;
+            /** Format: date */
+            last_order_after?: string | null;
+            rfm_segment?: string | null;
+        };
+        /** @description Marketing consent is always required; each non-null field narrows the segment. */
+        SegmentShapeRequest: {
+            language?: (components["schemas"]["LocaleEnum"] | components["schemas"]["NullEnum"]) | null;
+            bought_in_category?: number | null;
+            /** Format: date */
+            last_order_before?: string | null;
+            /** Format: date */
+            last_order_after?: string | null;
+            rfm_segment?: string | null;
+        };
+        SendBody: {
+            /** Format: date-time */
+            scheduled_at?: string | null;
+        };
         ShipBody: {
             tracking_number: string;
         };
@@ -1294,6 +1887,13 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        Threshold: {
+            sku: string;
+            threshold: number | null;
+        };
+        ThresholdBody: {
+            threshold: number | null;
+        };
         TimerRun: {
             name: string;
             /** Format: date-time */
@@ -1301,6 +1901,13 @@ export interface components {
             /** Format: date-time */
             last_finished_at: string | null;
             last_error: string | null;
+        };
+        TransferBody: {
+            from_warehouse: string;
+            to_warehouse: string;
+            /** @default  */
+            reason: string;
+            lines: components["schemas"]["LineRequest"][];
         };
         Variant: {
             id: number;
@@ -1447,6 +2054,450 @@ export interface operations {
                 };
             };
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    campaigns_get: {
+        parameters: {
+            query?: {
+                page?: number;
+                /** @description the same as per_page */
+                page_size?: number;
+                per_page?: number;
+                /**
+                 * @description * `draft` - draft
+                 *     * `scheduled` - scheduled
+                 *     * `sending` - sending
+                 *     * `paused` - paused
+                 *     * `done` - done
+                 *     * `cancelled` - cancelled
+                 */
+                status?: "draft" | "scheduled" | "sending" | "paused" | "done" | "cancelled";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignPage"];
+                };
+            };
+        };
+    };
+    campaigns_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignBody"];
+                "multipart/form-data": components["schemas"]["CampaignBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    campaign_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    campaign_put: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the ETag last read, e.g. "3" */
+                "if-match"?: string;
+            };
+            path: {
+                campaign_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignBody"];
+                "multipart/form-data": components["schemas"]["CampaignBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaleProblem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    campaign_cancel_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    campaign_pause_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    campaign_preview_get: {
+        parameters: {
+            query?: {
+                /**
+                 * @description * `es` - es
+                 *     * `en` - en
+                 */
+                locale?: "es" | "en";
+            };
+            header?: never;
+            path: {
+                campaign_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preview"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    campaign_resume_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    campaign_send_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SendBody"];
+                "multipart/form-data": components["schemas"]["SendBody"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    campaign_test_send_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LocaleBody"];
+                "multipart/form-data": components["schemas"]["LocaleBody"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Queued"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    campaign_rfm_segments_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RfmSegments"];
+                };
+            };
+        };
+    };
+    campaign_segment_count_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SegmentCountBody"];
+                "multipart/form-data": components["schemas"]["SegmentCountBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentCount"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1723,6 +2774,335 @@ export interface operations {
                 };
             };
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    inventory_jobs_get: {
+        parameters: {
+            query?: {
+                /**
+                 * @description * `import` - import
+                 *     * `transfer` - transfer
+                 *     * `receipt` - receipt
+                 */
+                kind?: "import" | "transfer" | "receipt";
+                page?: number;
+                per_page?: number;
+                /**
+                 * @description * `queued` - Queued
+                 *     * `running` - Running
+                 *     * `done` - Done
+                 *     * `failed` - Failed
+                 */
+                status?: "queued" | "running" | "done" | "failed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InventoryJobPage"];
+                };
+            };
+        };
+    };
+    inventory_jobs_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportUpload"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    inventory_job_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    inventory_job_apply_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    inventory_job_errors_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    low_stock_get: {
+        parameters: {
+            query?: {
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LowStockPage"];
+                };
+            };
+        };
+    };
+    inventory_receipts_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReceiptBody"];
+                "multipart/form-data": components["schemas"]["ReceiptBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    threshold_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sku: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ThresholdBody"];
+                "multipart/form-data": components["schemas"]["ThresholdBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Threshold"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    inventory_transfers_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransferBody"];
+                "multipart/form-data": components["schemas"]["TransferBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

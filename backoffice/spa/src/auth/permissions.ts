@@ -4,6 +4,7 @@
 export type Permission =
   | "catalog:read" | "catalog:write" | "orders:read" | "orders:write"
   | "inventory:read" | "inventory:write" | "customers:read" | "jobs:read" | "jobs:write"
+  | "campaigns:read" | "campaigns:write"
   | "audit:read" | "reports:read" | "mailbox:read" | "staff:read" | "staff:manage";
 
 export interface NavItem {
@@ -20,6 +21,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { key: "categories", label: "Categories", path: "/categories", permission: "catalog:read" },
   { key: "inventory", label: "Inventory", path: "/inventory", permission: "inventory:read" },
   { key: "customers", label: "Customers", path: "/customers", permission: "customers:read" },
+  { key: "campaigns", label: "Campaigns", path: "/campaigns", permission: "campaigns:read" },
   { key: "jobs", label: "Jobs", path: "/jobs", permission: "jobs:read" },
   { key: "mailbox", label: "Mailbox", path: "/mailbox", permission: "mailbox:read" },
   { key: "audit", label: "Audit log", path: "/audit", permission: "audit:read" },

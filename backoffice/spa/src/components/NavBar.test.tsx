@@ -14,7 +14,7 @@ const keys = (role: keyof typeof ROLE_PERMISSIONS, mailboxAvailable = true) =>
 describe("visibleNav", () => {
   test("the viewer reads everything but staff and the mailbox", () => {
     expect(keys("viewer")).toEqual(["dashboard", "orders", "products", "categories", "inventory",
-      "customers", "jobs", "audit"]);
+      "customers", "campaigns", "jobs", "audit"]);
   });
 
   test("support sees no jobs, audit log or staff", () => {
@@ -43,7 +43,7 @@ describe("NavBar", () => {
     const nav = screen.getByRole("navigation", { name: "Main" });
     expect(within(nav).getAllByRole("link").map((a) => a.getAttribute("data-testid"))).toEqual([
       "nav-dashboard", "nav-orders", "nav-products", "nav-categories", "nav-inventory",
-      "nav-customers", "nav-jobs", "nav-audit"]);
+      "nav-customers", "nav-campaigns", "nav-jobs", "nav-audit"]);
     expect(screen.getByTestId("nav-orders")).toHaveAttribute("href", "/orders");
     expect(screen.getByTestId("nav-orders")).toHaveAttribute("data-active", "true");
   });

@@ -2,6 +2,7 @@ import { Button, Card, Drawer, Group, Switch, Table, Text, TextInput, Title } fr
 import { useDebouncedCallback } from "@mantine/hooks";
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { Link } from "react-router";
 
 import { api, unwrap } from "../api/client";
 import type { StockLevel } from "../api/models";
@@ -40,6 +41,9 @@ export function InventoryPage() {
   return (
     <>
       <PageHeader title="Inventory">
+        <Button component={Link} to="/inventory/jobs" variant="default" data-testid="inventory-jobs-link">
+          Jobs: imports, transfers, receipts, low stock
+        </Button>
         <Can permission="inventory:write">
           <Button onClick={() => setAdjusting({})} data-testid="stock-adjust-open">Adjust stock</Button>
         </Can>

@@ -38,3 +38,29 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
     status, headers: { "Content-Type": "application/json", ...headers },
   });
 }
+
+/** An inventory job as the API answers it (GET /api/inventory/jobs/<id>): a finished dry run
+ * with nothing wrong, unless `overrides` say otherwise. */
+export function anInventoryJob(overrides: Record<string, unknown> = {}) {
+  return {
+    id: 7, kind: "import", phase: "dry_run", status: "done", reference: null,
+    file_name: "stock.csv", rows_total: 3, rows_processed: 3, rows_ok: 3, rows_error: 0,
+    rows_changed: 3, progress: 100, error: null, created_by: "manager@tienda.local",
+    created_at: "2026-03-01T10:00:00Z", started_at: "2026-03-01T10:00:01Z",
+    finished_at: "2026-03-01T10:00:02Z", can_apply: true, errors: [], changes: [],
+    ...overrides,
+  };
+}
+
+/** A draft campaign as the API answers it (GET /api/campaigns/<id>). */
+export function aCampaign(overrides: Record<string, unknown> = {}) {
+  return {
+    id: 3, name: "Rebajas", subject_es: "Rebajas de invierno", subject_en: "Winter sale",
+    body_es: "Todo al 20 %.", body_en: "Everything 20 % off.",
+    segment: { language: null, bought_in_category: null, last_order_before: null,
+      last_order_after: null, rfm_segment: null },
+    status: "draft", scheduled_at: null, recipients_total: 0, sent: 0, failed: 0, skipped: 0,
+    progress: 0, created_by: "manager@tienda.local", created_at: "2026-03-01T10:00:00Z",
+    started_at: null, finished_at: null, version: 1, ...overrides,
+  };
+}
