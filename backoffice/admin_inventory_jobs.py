@@ -74,7 +74,7 @@ class InventoryJobAdmin(ServiceAdmin):
                 return HttpResponseRedirect(
                     reverse("admin:inventory_inventoryjob_change", args=[job.pk]))
         context = {**self.admin_site.each_context(request), "opts": self.model._meta,
-                   "title": "Import stock", "form": form}
+                   "title": "Import stock", "form": form, "submit_label": "Upload and check"}
         return TemplateResponse(request, "admin/backoffice/inventory_job_upload.html", context)
 
     @admin.action(permissions=["apply"], description="Apply the selected checked jobs")

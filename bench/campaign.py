@@ -44,6 +44,7 @@ from checkout import (
     _load,
     base_env,
     cpu_ticks,
+    django_here,
     free_port,
     listening,
     machine,
@@ -76,14 +77,7 @@ def build(stack: Stack, args: argparse.Namespace) -> None:
     for port in (ports["blob"], ports["queue"], ports["smtp"]):
         until(lambda p=port: listening(p), 60, f"a service on port {port}")
     print(f"migrating {stack.database} ...", flush=True)
-    stack.manage("migrate", "--noinput", "-v", "0")
-    os.environ.update(stack.env)
-    import django
-
-    django.setup()
-    from workers.queues import ensure_queues
-
-    ensure_queues()
+    django_here(stack)
 
 
 def make_customers(n: int) -> float:

@@ -181,6 +181,21 @@ def start_azurite(stack: Stack, ports: dict[str, int]) -> None:
         "127.0.0.1", "--tablePort", str(ports["table"])])
 
 
+def django_here(stack: Stack) -> None:
+    """The scratch database migrated, Django set up in this process with the stack's
+    environment, and the queues and containers made (what Bicep makes on Azure)."""
+    stack.manage("migrate", "--noinput", "-v", "0")
+    os.environ.update(stack.env)
+    import django
+
+    django.setup()
+    from shop.notifications.storage import ensure_containers
+    from workers.queues import ensure_queues
+
+    ensure_queues()
+    ensure_containers()
+
+
 def build(stack: Stack, args: argparse.Namespace) -> tuple[str, list[str]]:
     """Services up, database migrated and seeded; the storefront's base URL and the SKUs."""
     database_url = stack.create_database()

@@ -51,6 +51,7 @@ from checkout import (
     _load,
     base_env,
     cpu_ticks,
+    django_here,
     free_port,
     listening,
     machine,
@@ -86,16 +87,7 @@ def build(stack: Stack, args: argparse.Namespace) -> None:
     for port in (ports["blob"], ports["queue"]):
         until(lambda p=port: listening(p), 60, f"Azurite on port {port}")
     print(f"[{args.database}] migrating ...", flush=True)
-    stack.manage("migrate", "--noinput", "-v", "0")
-    os.environ.update(stack.env)
-    import django
-
-    django.setup()
-    from shop.notifications.storage import ensure_containers
-    from workers.queues import ensure_queues
-
-    ensure_queues()
-    ensure_containers()
+    django_here(stack)
 
 
 def make_catalog(variants: int) -> list[str]:

@@ -40,6 +40,7 @@ def test_a_manager_uploads_a_csv_and_its_dry_run_is_queued(staff_client, azurite
 
     job = InventoryJob.objects.get()
     assert (form.status_code, 'name="file"' in form.content.decode()) == (200, True)
+    assert 'enctype="multipart/form-data"' in form.content.decode()  # a browser sends the file
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:inventory_inventoryjob_change",
                                            args=[job.pk])
